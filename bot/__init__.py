@@ -1,0 +1,1 @@
+"""rolebot: the answer engine, its terminal CLI and its Slack app."""

@@ -1,0 +1,76 @@
+"""The typer application and what every command shares: settings, knowledge, engine."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from bot.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from knowledge.model import Knowledge
+
+app = typer.Typer(
+    name="rolebot",
+    help="Answers questions about product roles, quoting the guide with its section.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+KnowledgeOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--knowledge",
+        "-k",
+        help="A role document or folder (.md, .txt, .html) to answer from instead of the "
+        "shipped guide. Repeatable.",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, no traceback."""
+    typer.echo(f"rolebot: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings(default_log_level: str = "WARNING") -> Settings:
+    """Read the settings once and configure logging (ROLEBOT_LOG_LEVEL overrides the default)."""
+    try:
+        loaded = Settings.from_env()
+    except SettingsError as exc:
+        fail(str(exc))
+    level = loaded.log_level or default_log_level
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return loaded
+
+
+def load_knowledge(config: Settings, paths: list[Path] | None) -> Knowledge:
+    from knowledge import KnowledgeError, load_knowledge as load, load_shipped_guide
+
+    chosen = list(paths or config.knowledge_paths)
+    try:
+        return load(chosen) if chosen else load_shipped_guide()
+    except KnowledgeError as exc:
+        fail(str(exc))
+
+
+def load_engine(config: Settings, paths: list[Path] | None, *, progress: bool = False) -> Engine:
+    from bot.engine import build_engine
+    from embeddings.encoder import EncoderError
+
+    knowledge = load_knowledge(config, paths)
+    try:
+        engine, _ = build_engine(knowledge, config.model, config.cache_dir, progress=progress)
+    except EncoderError as exc:
+        fail(str(exc))
+    return engine

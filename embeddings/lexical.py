@@ -1,0 +1,27 @@
+"""BM25 over stemmed terms (bm25s), the lexical half of hybrid retrieval."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class LexicalIndex:
+    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+        import bm25s
+
+        # bm25s sets its own logger to DEBUG on import; keep its chatter out of our logs.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        self._size = len(documents)
+        self.vocabulary = frozenset(t for doc in documents for t in doc)
+        self._bm25 = bm25s.BM25()
+        # bm25s needs at least one token per document.
+        self._bm25.index([list(doc) or ["\x00"] for doc in documents], show_progress=False)
+
+    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
+        known = [t for t in query_terms if t in self.vocabulary]
+        if not known:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

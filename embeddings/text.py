@@ -1,0 +1,82 @@
+"""Tokenising, stemming and query expansion shared by lexical scoring and term support."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't could did didn't do does doesn't doing don't
+    down during each even ever every few for from further get gets getting got had has have having
+    he her here hers herself him himself his how i i'd i'm if in into is isn't it it's its itself
+    just let's like me might more most much must my myself need needs no nor not now of off often
+    on once one only or other ought our ours ourselves out over own please same she should so some
+    such than that that's the their theirs them themselves then there there's these they they're
+    this those through to too under until up us very via was we we're were what what's when where
+    which whether while who who's whom whose why will with within without would you your yours yourself
+    yourselves thing things really usually typically mostly kind sort lot lots s t""".split()
+)
+
+# General-English abbreviations people type in chat. Role acronyms are not here: they come from
+# the knowledge itself (see knowledge.roles).
+ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
+    "tech": ("technical", "technology"),
+    "techie": ("technical",),
+    "spec": ("specification",),
+    "specs": ("specifications",),
+    "reqs": ("requirements",),
+    "req": ("requirement",),
+    "eng": ("engineering",),
+    "engg": ("engineering",),
+    "dev": ("development", "developer"),
+    "devs": ("developers",),
+    "biz": ("business",),
+    "arch": ("architecture",),
+    "ux": ("user", "experience"),
+    "ui": ("user", "interface"),
+    "mktg": ("marketing",),
+    "comms": ("communication",),
+    "stakeholder": ("stakeholders",),
+    "prioritise": ("prioritize",),
+    "prioritisation": ("prioritization",),
+    "prio": ("prioritization",),
+    "roadmaps": ("roadmap",),
+}
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Porter2 (Snowball) stem of one lower-case word."""
+    return _STEMMER.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+
+
+def expand(tokens: Iterable[str], extra: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Add the spelled-out forms of abbreviations (general ones and the knowledge's own)."""
+    out: list[str] = []
+    for token in tokens:
+        out.append(token)
+        for table in (ABBREVIATIONS, extra or {}):
+            for long_form in table.get(token, ()):
+                out.extend(words(long_form))
+    return out
+
+
+def terms(text: str, extra: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Stemmed content terms of a text, abbreviations expanded."""
+    return [stem(w) for w in expand(content_words(text), extra) if w not in STOPWORDS]

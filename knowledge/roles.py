@@ -1,0 +1,84 @@
+"""Find the roles a knowledge base talks about and tag each section with the roles it covers.
+
+Roles are discovered, never listed in code: a heading that spells a role out with its
+abbreviation ("Technical Product Manager (TPM)") declares it. A section is about the roles
+its own heading names; a heading that names none inherits the roles of the heading above.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from knowledge.model import ParsedDocument, Passage, Role, Section
+
+# "Technical Product Manager (TPM)": two to six capitalised words, then an acronym in brackets.
+_DECLARATION = re.compile(
+    r"\b((?:[A-Z][\w'-]*\s+){0,5}[A-Z][\w'-]*)\s*\(\s*([A-Z][A-Za-z]{1,7})s?\s*\)"
+)
+_LEADING_NOISE = re.compile(r"^(?:(?:The|A|An|Of|For|Role|Focus|Skills|Responsibilities)\s+)+")
+
+
+def discover_roles(headings: Iterable[str]) -> tuple[Role, ...]:
+    """Roles declared as 'Name (ABBR)' in any heading, ordered by first appearance."""
+    found: dict[str, Role] = {}
+    for heading in headings:
+        for match in _DECLARATION.finditer(heading):
+            name = _LEADING_NOISE.sub("", match.group(1)).strip()
+            key = match.group(2)
+            initials = "".join(word[0] for word in name.split()).upper()
+            # Keep only names whose words spell the abbreviation: guards against "Summary (2024)".
+            if not initials.endswith(key.upper()) or key in found:
+                continue
+            name_words = name.split()[-len(key) :] if len(name.split()) > len(key) else name.split()
+            found[key] = Role(key=key, name=" ".join(name_words), aliases=_aliases(key, name_words))
+    return tuple(found.values())
+
+
+def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:
+    name = " ".join(name_words)
+    return (key, key + "s", name, name + "s")
+
+
+def _role_pattern(role: Role) -> re.Pattern[str]:
+    alternatives = sorted({re.escape(a) for a in role.aliases}, key=len, reverse=True)
+    # Abbreviations match case-sensitively in headings ("PM", not "pm" inside words).
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+def roles_named(text: str, roles: tuple[Role, ...]) -> tuple[str, ...]:
+    """Role keys mentioned in text; longer names win, so 'Technical Product Manager' is not a PM."""
+    remaining = text
+    named: list[tuple[int, str]] = []
+    for role in sorted(roles, key=lambda r: len(r.name), reverse=True):
+        pattern = _role_pattern(role)
+        for match in pattern.finditer(remaining):
+            named.append((match.start(), role.key))
+        remaining = pattern.sub(lambda m: " " * len(m.group(0)), remaining)
+    ordered: list[str] = []
+    for _, key in sorted(named):
+        if key not in ordered:
+            ordered.append(key)
+    return tuple(ordered)
+
+
+def tag_roles(documents: tuple[ParsedDocument, ...], roles: tuple[Role, ...]) -> tuple[ParsedDocument, ...]:
+    """Return the documents with every section's `roles` filled in."""
+    return tuple(_tag_document(doc, roles) for doc in documents)
+
+
+def _tag_document(doc: ParsedDocument, roles: tuple[Role, ...]) -> ParsedDocument:
+    tagged: dict[Section, Section] = {}
+    for section in doc.sections:
+        found: tuple[str, ...] = ()
+        # The most specific heading that names a role decides; the title is the last resort.
+        for heading in reversed(section.path):
+            found = roles_named(heading, roles)
+            if found:
+                break
+        tagged[section] = replace(section, roles=found)
+    passages = tuple(
+        Passage(section=tagged[p.section], text=p.text, position=p.position) for p in doc.passages
+    )
+    return ParsedDocument(document=doc.document, sections=tuple(tagged.values()), passages=passages)
