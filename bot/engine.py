@@ -1,26 +1,42 @@
-"""The platform-neutral answer engine: question -> Answer with a cited, verbatim passage."""
+"""The platform-neutral answer engine: question -> Answer with a cited, verbatim passage.
+
+Retrieval is hybrid: the cosine of the question and each passage embedded with its heading
+path, plus BM25 over stemmed terms (scaled to the best lexical hit), plus a role adjustment
+when the question names roles. Passages are ranked, the best passage of each section
+represents it, and a calibrated model (bot.abstain) decides whether to answer or decline.
+"""
 
 from __future__ import annotations
 
 import logging
-import time
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from bot.abstain import AbstentionModel, Signals, unknown_role_title
 from bot.types import Answer, Citation, Match, Outcome
 from embeddings.encoder import Encoder
 from embeddings.index import IndexStats, VectorIndex
 from embeddings.lexical import LexicalIndex
-from embeddings.text import terms
-from knowledge.model import Knowledge, Passage, Section
-from knowledge.roles import roles_named
+from embeddings.text import content_words, terms, words
+from embeddings.vocabulary import Vocabulary
+from knowledge.model import Knowledge, Passage, Role, Section
+from knowledge.roles import mask_roles, roles_named
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 MAX_ALTERNATIVES = 3
+LEXICAL_WEIGHT = 0.5  # BM25 scaled to [0, 1] by the best hit, added to the cosine
+ROLE_WEIGHT = 0.2  # added for passages about the named roles, taken from other roles'
+SHAPE_WEIGHT = 0.1  # question shape: "who…" wants one role, "…vs…" wants a comparison
+AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
+_WHO = re.compile(r"^\s*(?:who|whose|whom|which (?:role|person|one|job|title))\b", re.IGNORECASE)
+_COMPARE = re.compile(
+    r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ class Engine:
         encoder: Encoder,
         *,
         cache_dir: Path | None = None,
+        abstention: AbstentionModel | None = None,
         progress: bool = False,
     ) -> None:
         self.knowledge = knowledge
@@ -43,20 +60,20 @@ class Engine:
         self.passages = knowledge.passages
         if not self.passages:
             raise ValueError("the knowledge holds no passages")
+        self.abstention = abstention or AbstentionModel.load()
+        self._roles = {role.key: role for role in knowledge.roles}
         self._role_terms = {
             alias.lower(): (role.name,) for role in knowledge.roles for alias in role.aliases
         }
+        role_words = {w for alias in self._role_terms for w in words(alias)}
         items = [(p.section.path, p.text) for p in self.passages]
-        embed_texts = [self._embed_text(p) for p in self.passages]
+        embed_texts = [embed_text(p) for p in self.passages]
         self.index, self.index_stats = VectorIndex.build(
             encoder, items, embed_texts, cache_dir, progress=progress
         )
-        self.lexical = LexicalIndex([self._terms(self._embed_text(p)) for p in self.passages])
-
-    @staticmethod
-    def _embed_text(passage: Passage) -> str:
-        headings = " › ".join(passage.section.path[1:]) or passage.section.path[0]
-        return f"{headings}: {passage.text}"
+        self.lexical = LexicalIndex([self._terms(t) for t in embed_texts])
+        self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words, cache_dir=cache_dir)
+        self._role_words = role_words
 
     def _terms(self, text: str) -> list[str]:
         return terms(text, self._role_terms)
@@ -64,50 +81,124 @@ class Engine:
     # -- answering ---------------------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
-        text = (question or "").strip()
+        text = " ".join((question or "").split())
         if not text:
-            return Answer(question="", outcome=Outcome.INVALID, message="Ask me a question about a role, e.g. “What does a PM focus on?”")
+            return invalid("", "Ask me a question about a role, e.g. “What does a PM focus on?”")
         if len(text) > MAX_QUESTION_CHARS:
-            return Answer(
-                question=text[:200],
-                outcome=Outcome.INVALID,
-                message=f"That question is {len(text):,} characters long; please keep it under {MAX_QUESTION_CHARS:,}.",
+            return invalid(
+                text[:200] + "…",
+                f"That question is {len(text):,} characters long; "
+                f"please keep it under {MAX_QUESTION_CHARS:,}.",
             )
-        start = time.perf_counter()
-        ranked = self.rank(text)
-        answer = self._decide(text, ranked)
-        log.debug("answered %r in %.1f ms", text[:80], (time.perf_counter() - start) * 1000)
-        return answer
+        named = roles_named(text, self.knowledge.roles)
+        ranked, signals = self._rank(text, named)
+        return self._decide(text, named, ranked, signals)
 
-    def rank(self, question: str) -> list[Scored]:
-        qvec = self.encoder.encode_queries([question])[0]
-        dense = self.index.scores(qvec)
+    def signals(self, question: str) -> Signals:
+        """The measured signals the abstention model judges (for calibration)."""
+        text = " ".join(question.split())
+        return self._rank(text, roles_named(text, self.knowledge.roles))[1]
+
+    def _rank(self, question: str, named: tuple[str, ...]) -> tuple[list[Scored], Signals]:
+        masked = mask_roles(question, self.knowledge.roles) if named else question
+        content = [w for w in content_words(question) if w not in self._role_words]
+        unknown = self.vocabulary.unknown(content)
+        batch = [question] + ([masked] if masked != question else []) + unknown
+        vectors = self.encoder.encode_queries(batch)
+        dense = self.index.scores(vectors[0])
+        topic = self.index.scores(vectors[1]) if masked != question else dense
+        closeness = self.vocabulary.closeness(vectors[len(batch) - len(unknown) :])
+        signals = Signals(
+            dense=float(dense.max()),
+            topic=float(topic.max()),
+            support=float(closeness.min()) if len(unknown) else 1.0,
+        )
         lexical = self.lexical.scores(self._terms(question))
-        if lexical.max() > 0:
-            lexical = lexical / lexical.max()
-        fused = dense + 0.3 * lexical
+        fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
+        fused = fused + ROLE_WEIGHT * self._role_fit(named) + SHAPE_WEIGHT * self._shape_fit(
+            question, named
+        )
         order = np.argsort(-fused, kind="stable")
-        return [Scored(self.passages[i], float(fused[i])) for i in order]
+        return [Scored(self.passages[i], float(fused[i])) for i in order], signals
 
-    def _decide(self, question: str, ranked: list[Scored]) -> Answer:
+    def _role_fit(self, named: tuple[str, ...]) -> np.ndarray:
+        """+1 for passages about exactly the named roles, -1 for passages about none of them."""
+        wanted = set(named)
+        fit = np.zeros(len(self.passages), dtype=np.float32)
+        if not wanted:
+            return fit
+        for i, passage in enumerate(self.passages):
+            roles = set(passage.roles)
+            if roles == wanted:
+                fit[i] = 1.0
+            elif len(wanted) == 1 and roles and not roles & wanted:
+                fit[i] = -1.0
+        return fit
+
+    def _shape_fit(self, question: str, named: tuple[str, ...]) -> np.ndarray:
+        """Comparison wording favours passages about several roles; a who-question naming no
+        role favours passages about a single one."""
+        several = np.array([len(p.roles) > 1 for p in self.passages], dtype=np.float32)
+        fit = np.zeros(len(self.passages), dtype=np.float32)
+        if _COMPARE.search(question):
+            fit += several
+        if not named and _WHO.search(question):
+            fit -= several
+        return fit
+
+    def _decide(
+        self, question: str, named: tuple[str, ...], ranked: list[Scored], signals: Signals
+    ) -> Answer:
         best = ranked[0]
         alternatives = self._other_sections(ranked, exclude={best.passage.section})
-        confidence = float(best.score)
-        if best.score < 0.35:
+        confidence = self.abstention.probability(signals)
+        other_title = None if named else unknown_role_title(question, self._role_names())
+        if other_title or not self.abstention.answers(signals):
+            covered = ", ".join(r.label for r in self.knowledge.roles)
+            message = (
+                f"The guide doesn't describe the {other_title} role"
+                if other_title
+                else "That isn't covered by the guide"
+            )
+            if covered:
+                message += f" (it covers {covered})"
             return Answer(
                 question=question,
                 outcome=Outcome.NOT_COVERED,
                 alternatives=alternatives,
                 confidence=confidence,
-                message="That isn't covered by the guide.",
+                message=message + ".",
             )
+        matches = [best]
+        if not named and not _COMPARE.search(question):
+            rival = self._rival(ranked, best)
+            if rival is not None:
+                matches.append(rival)
+        label_roles = bool(_WHO.search(question))
+        quoted = tuple(self._match(m, label_roles) for m in matches)
+        used = {m.passage.section for m in matches}
         return Answer(
             question=question,
             outcome=Outcome.ANSWERED,
-            matches=(self._match(best),),
-            alternatives=alternatives,
+            matches=quoted,
+            alternatives=self._other_sections(ranked, exclude=used),
             confidence=confidence,
         )
+
+    def _rival(self, ranked: list[Scored], best: Scored) -> Scored | None:
+        """The best passage about another single role, when it scores about as well."""
+        if len(best.passage.roles) != 1:
+            return None
+        for item in ranked[1:]:
+            if best.score - item.score > AMBIGUITY_MARGIN:
+                return None
+            roles = item.passage.roles
+            if len(roles) == 1 and roles != best.passage.roles:
+                return item
+        return None
+
+    def _role_names(self) -> list[str]:
+        return [alias for role in self.knowledge.roles for alias in role.aliases]
 
     def _other_sections(self, ranked: list[Scored], exclude: set[Section]) -> tuple[Match, ...]:
         seen = set(exclude)
@@ -116,16 +207,31 @@ class Engine:
             if item.passage.section in seen:
                 continue
             seen.add(item.passage.section)
-            out.append(self._match(item))
+            out.append(self._match(item, False))
             if len(out) == MAX_ALTERNATIVES:
                 break
         return tuple(out)
 
-    def _match(self, item: Scored, role_label: str | None = None) -> Match:
-        return Match(text=item.passage.text, citation=citation(item.passage.section), score=item.score, role_label=role_label)
+    def _match(self, item: Scored, label_role: bool) -> Match:
+        roles = item.passage.roles
+        role: Role | None = self._roles.get(roles[0]) if len(roles) == 1 else None
+        return Match(
+            text=item.passage.text,
+            citation=citation(item.passage.section),
+            score=item.score,
+            roles=roles,
+            role_label=role.label if role and label_role else None,
+        )
 
-    def roles_in(self, text: str) -> tuple[str, ...]:
-        return roles_named(text, self.knowledge.roles)
+
+def embed_text(passage: Passage) -> str:
+    """What the encoder sees: the heading path below the title, then the passage."""
+    headings = " › ".join(passage.section.path[1:]) or passage.section.path[0]
+    return f"{headings}: {passage.text}"
+
+
+def invalid(question: str, message: str) -> Answer:
+    return Answer(question=question, outcome=Outcome.INVALID, message=message)
 
 
 def citation(section: Section) -> Citation:
@@ -143,5 +249,6 @@ def build_engine(
 ) -> tuple[Engine, IndexStats]:
     from embeddings.encoder import SentenceTransformerEncoder
 
-    engine = Engine(knowledge, SentenceTransformerEncoder(model), cache_dir=cache_dir, progress=progress)
+    encoder = SentenceTransformerEncoder(model)
+    engine = Engine(knowledge, encoder, cache_dir=cache_dir, progress=progress)
     return engine, engine.index_stats

@@ -23,7 +23,8 @@ class LabelledQuestion:
     sections: tuple[str, ...] = ()
     role: str | None = None
     abstain: bool = False
-    kind: str = "answerable"  # answerable, off_topic, not_covered
+    kind: str = "answerable"  # answerable, off_topic, not_covered, different_section
+    not_sections: tuple[str, ...] = ()  # a 👎 from feedback: citing any of these is wrong
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,17 @@ class Report:
 
     @property
     def answerable(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.item.abstain]
+        return [o for o in self.outcomes if o.item.kind == "answerable"]
+
+    @property
+    def corrections(self) -> list[Outcome]:
+        """👎 lines from export-feedback: right when the bot now answers from another section."""
+        return [o for o in self.outcomes if o.item.kind == "different_section"]
 
     def abstaining(self, kind: str | None = None) -> list[Outcome]:
-        return [o for o in self.outcomes if o.item.abstain and (kind is None or o.item.kind == kind)]
+        return [
+            o for o in self.outcomes if o.item.abstain and (kind is None or o.item.kind == kind)
+        ]
 
     def summary(self) -> dict[str, float | int | None]:
         answerable = self.answerable
@@ -68,6 +76,8 @@ class Report:
             "not_covered_declined": self._rate(
                 not o.answer.answered for o in self.abstaining("not_covered")
             ),
+            "feedback_corrections": len(self.corrections),
+            "feedback_corrected": self._rate(o.top1 for o in self.corrections),
         }
 
 
@@ -85,14 +95,22 @@ def read_questions(path: Path) -> list[LabelledQuestion]:
             question = str(raw["question"])
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise EvalFileError(f"{path}:{number}: not a labelled question ({exc})") from exc
-        abstain = raw.get("expect") == "abstain"
+        expect = raw.get("expect")
+        abstain = expect == "abstain"
+        if abstain:
+            kind = raw.get("kind", "off_topic")
+        elif expect == "different_section":
+            kind = "different_section"
+        else:
+            kind = "answerable"
         items.append(
             LabelledQuestion(
                 question=question,
                 sections=tuple(raw.get("sections", ())),
                 role=raw.get("role"),
                 abstain=abstain,
-                kind=raw.get("kind", "off_topic") if abstain else "answerable",
+                kind=kind,
+                not_sections=tuple(raw.get("not_sections", ())),
             )
         )
     if not items:
@@ -109,10 +127,9 @@ def section_matches(label: str, citation: Citation) -> bool:
 def role_matches(role: str, answer: Answer) -> bool:
     if not answer.matches:
         return False
-    cited = {r for m in answer.matches for r in m.citation.roles}
-    if role.upper() == "BOTH":
-        return len(cited) > 1
-    return cited == {role}
+    if role.upper() == "BOTH":  # a comparison passage, or both roles quoted side by side
+        return len({r for m in answer.matches for r in m.roles}) > 1
+    return set(answer.matches[0].roles) == {role}
 
 
 def score(engine: Engine, items: list[LabelledQuestion]) -> Report:
@@ -123,8 +140,14 @@ def score(engine: Engine, items: list[LabelledQuestion]) -> Report:
         cited = [m.citation for m in ranked]
         top1 = bool(cited) and any(section_matches(s, cited[0]) for s in item.sections)
         if answer.matches and len(answer.matches) > 1:  # both roles quoted: either may be right
-            top1 = any(section_matches(s, m.citation) for m in answer.matches for s in item.sections)
+            top1 = any(
+                section_matches(s, m.citation) for m in answer.matches for s in item.sections
+            )
         top3 = any(section_matches(s, c) for c in cited[:3] for s in item.sections)
+        if item.kind == "different_section":  # answered, and from none of the 👎 sections
+            top1 = top3 = answer.answered and not any(
+                section_matches(s, m.citation) for m in answer.matches for s in item.not_sections
+            )
         role_ok = bool(item.role) and role_matches(item.role, answer)
         report.outcomes.append(Outcome(item, answer, top1, top3, role_ok))
     return report

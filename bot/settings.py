@@ -64,7 +64,9 @@ class Settings:
         return cls(
             model=env.get("ROLEBOT_MODEL") or BUNDLED_MODEL,
             data_dir=data_dir,
-            knowledge_paths=tuple(Path(p) for p in _split(env.get("ROLEBOT_KNOWLEDGE"), os.pathsep)),
+            knowledge_paths=tuple(
+                Path(p) for p in _split(env.get("ROLEBOT_KNOWLEDGE"), os.pathsep)
+            ),
             log_level=(env.get("ROLEBOT_LOG_LEVEL") or "").upper() or None,
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,

@@ -31,6 +31,7 @@ class Match:
     text: str
     citation: Citation
     score: float
+    roles: tuple[str, ...] = ()  # the roles the passage is about
     role_label: str | None = None  # e.g. "Technical Product Manager (TPM)" for who-questions
 
 

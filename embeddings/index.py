@@ -112,7 +112,11 @@ def _load(path: Path, *, rows: int, dimension: int) -> np.ndarray | None:
     if vectors.dtype != np.float32 or vectors.shape != (rows, dimension):
         log.warning(
             "index cache %s has shape %s %s, expected (%d, %d) float32; rebuilding it",
-            path, vectors.shape, vectors.dtype, rows, dimension,
+            path,
+            vectors.shape,
+            vectors.dtype,
+            rows,
+            dimension,
         )
         return None
     if not np.isfinite(vectors).all():

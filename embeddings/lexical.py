@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embeddings.text import related_stems
+
 
 class LexicalIndex:
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
@@ -21,7 +23,10 @@ class LexicalIndex:
         self._bm25.index([list(doc) or ["\x00"] for doc in documents], show_progress=False)
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        known = [t for t in query_terms if t in self.vocabulary]
+        """BM25 of each document; a term the corpus lacks counts as its word family's."""
+        known: list[str] = []
+        for term in query_terms:
+            known.extend([term] if term in self.vocabulary else related_stems(term, self.vocabulary))
         if not known:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

@@ -80,3 +80,36 @@ def expand(tokens: Iterable[str], extra: Mapping[str, tuple[str, ...]] | None = 
 def terms(text: str, extra: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
     """Stemmed content terms of a text, abbreviations expanded."""
     return [stem(w) for w in expand(content_words(text), extra) if w not in STOPWORDS]
+
+
+def related_stems(term: str, stems: Iterable[str]) -> list[str]:
+    """Stems of the same word family: 'scale' ~ 'scalabl', 'feasibl' ~ 'feasibility'.
+
+    Two stems are related when one is a prefix of the other or they share all but the last
+    character of the shorter one (and at least four characters).
+    """
+    out = []
+    for other in stems:
+        if other == term:
+            continue
+        shorter = min(len(term), len(other))
+        if shorter < 4:
+            continue
+        common = len(_common_prefix(term, other))
+        if common >= max(4, shorter - 1):
+            out.append(other)
+    return out
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+def transpositions(word: str) -> set[str]:
+    """Every spelling with two neighbouring letters swapped ('waht' -> 'what', ...)."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}

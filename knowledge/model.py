@@ -39,6 +39,9 @@ class Passage:
     section: Section
     text: str
     position: int
+    # The roles this passage is about: its section's, narrowed to the one role a passage of a
+    # comparison section talks about ("TPMs are expected to ...").
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from knowledge.model import ParsedDocument, Passage, Role, Section
+from knowledge.model import ParsedDocument, Role, Section
 
 # "Technical Product Manager (TPM)": two to six capitalised words, then an acronym in brackets.
 _DECLARATION = re.compile(
@@ -63,22 +63,46 @@ def roles_named(text: str, roles: tuple[Role, ...]) -> tuple[str, ...]:
     return tuple(ordered)
 
 
-def tag_roles(documents: tuple[ParsedDocument, ...], roles: tuple[Role, ...]) -> tuple[ParsedDocument, ...]:
+def mask_roles(text: str, roles: tuple[Role, ...], replacement: str = "someone") -> str:
+    """The text with every role name replaced, to judge what it asks beyond the role."""
+    for role in sorted(roles, key=lambda r: len(r.name), reverse=True):
+        text = _role_pattern(role).sub(replacement, text)
+    return text
+
+
+def tag_roles(
+    documents: tuple[ParsedDocument, ...], roles: tuple[Role, ...]
+) -> tuple[ParsedDocument, ...]:
     """Return the documents with every section's `roles` filled in."""
     return tuple(_tag_document(doc, roles) for doc in documents)
 
 
+def section_roles(path: tuple[str, ...], roles: tuple[Role, ...]) -> tuple[str, ...]:
+    """The most specific heading that names a role decides; the title is the last resort."""
+    for heading in reversed(path):
+        found = roles_named(heading, roles)
+        if found:
+            return found
+    return ()
+
+
+def passage_roles(text: str, section: Section, roles: tuple[Role, ...]) -> tuple[str, ...]:
+    """A comparison section's passage that names only some of its roles is about those."""
+    if len(section.roles) <= 1:
+        return section.roles
+    named = tuple(r for r in roles_named(text, roles) if r in section.roles)
+    return named or section.roles
+
+
 def _tag_document(doc: ParsedDocument, roles: tuple[Role, ...]) -> ParsedDocument:
-    tagged: dict[Section, Section] = {}
-    for section in doc.sections:
-        found: tuple[str, ...] = ()
-        # The most specific heading that names a role decides; the title is the last resort.
-        for heading in reversed(section.path):
-            found = roles_named(heading, roles)
-            if found:
-                break
-        tagged[section] = replace(section, roles=found)
+    # Keyed by identity: two sections may share a heading path and must both survive.
+    tagged = {id(s): replace(s, roles=section_roles(s.path, roles)) for s in doc.sections}
     passages = tuple(
-        Passage(section=tagged[p.section], text=p.text, position=p.position) for p in doc.passages
+        replace(
+            p,
+            section=tagged[id(p.section)],
+            roles=passage_roles(p.text, tagged[id(p.section)], roles),
+        )
+        for p in doc.passages
     )
     return ParsedDocument(document=doc.document, sections=tuple(tagged.values()), passages=passages)

@@ -17,9 +17,14 @@ log = logging.getLogger(__name__)
 
 @app.command()
 def ask(
-    question: Annotated[str | None, typer.Argument(help="The question. Omit with --json to read one per line from stdin.")] = None,
+    question: Annotated[
+        str | None,
+        typer.Argument(help="The question. Omit with --json to read one per line from stdin."),
+    ] = None,
     knowledge: KnowledgeOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per line in batch mode).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (one object per line in batch mode).")
+    ] = False,
 ) -> None:
     """Answer a question with the passage that answers it and its section."""
     from rich.console import Console

@@ -19,7 +19,9 @@ def chat(knowledge: KnowledgeOption = None) -> None:
         engine = load_engine(settings(), knowledge)
     documents = ", ".join(d.document.title for d in engine.knowledge.documents)
     console.print(f"[bold]rolebot[/bold] answers from: {documents}")
-    console.print("Ask about a role, e.g. [italic]Who owns the technical roadmap?[/italic]  (quit or Ctrl-D to leave)")
+    console.print(
+        "Ask about a role, e.g. [italic]Who owns the technical roadmap?[/italic]  (quit or Ctrl-D to leave)"
+    )
     while True:
         try:
             question = console.input("[bold cyan]you ›[/bold cyan] ")

@@ -23,10 +23,14 @@ ROWS = (
 
 @app.command("eval")
 def evaluate(
-    questions: Annotated[Path, typer.Argument(help="Labelled questions, one JSON object per line.")],
+    questions: Annotated[
+        Path, typer.Argument(help="Labelled questions, one JSON object per line.")
+    ],
     knowledge: KnowledgeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    show_misses: Annotated[bool, typer.Option("--misses", help="List the questions it got wrong.")] = False,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List the questions it got wrong.")
+    ] = False,
 ) -> None:
     """Top-1/top-3 section accuracy, role accuracy and abstention on labelled questions."""
     from rich.console import Console
@@ -68,10 +72,13 @@ def evaluate(
     if show_misses:
         for o in report.outcomes:
             wrong = (o.item.abstain and o.answer.answered) or (
-                not o.item.abstain and (not o.top1 or not o.answer.answered or (o.item.role and not o.role_ok))
+                not o.item.abstain
+                and (not o.top1 or not o.answer.answered or (o.item.role and not o.role_ok))
             )
             if wrong:
-                cited = o.answer.best or (o.answer.alternatives[0] if o.answer.alternatives else None)
+                cited = o.answer.best or (
+                    o.answer.alternatives[0] if o.answer.alternatives else None
+                )
                 where = cited.citation.breadcrumb() if cited else "-"
                 console.print(
                     f"[red]✗[/red] {o.item.question!r} → {o.answer.outcome.value} {where} "

@@ -37,7 +37,9 @@ def load_path(path: str | Path) -> list[ParsedDocument]:
     if not path.exists():
         raise KnowledgeError(f"{path}: no such file or folder")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        )
         if not files:
             raise KnowledgeError(f"{path}: folder holds no {', '.join(SUPPORTED_SUFFIXES)} files")
         return [_load_file(f) for f in files]

@@ -1,0 +1,125 @@
+"""Deciding whether the best passage answers the question, or the guide doesn't cover it.
+
+The decision is a logistic model over three measured signals, fitted on labelled answerable
+and unanswerable questions by `rolebot calibrate` (the fitted weights ship in
+bot/abstention.json):
+
+- `dense`: cosine of the question and the closest passage (off-topic questions score low);
+- `topic`: the same with role names masked out of the question, so "How much does a TPM
+  earn?" is judged on "earn", not on "TPM";
+- `support`: how well the knowledge's own words cover the question's least-supported word.
+
+A question about a role the knowledge never describes ("What does a scrum master do?") is
+declined before the model is consulted; see `unknown_role_title`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_FILE = Path(__file__).with_name("abstention.json")
+FEATURES = ("dense", "topic", "support")
+
+# Head nouns of job titles, in general English. A question asking about "a/an <...> <head>"
+# that is not one of the knowledge's roles is asking about a role the guide doesn't cover.
+TITLE_HEADS = (
+    "manager", "designer", "researcher", "scientist", "engineer", "developer", "owner",
+    "master", "analyst", "architect", "director", "officer", "marketer", "writer", "recruiter",
+    "consultant", "coordinator", "specialist", "administrator", "tester", "strategist", "coach",
+)  # fmt: skip
+_TITLE = re.compile(
+    r"\b(?:a|an)\s+((?:[a-z][a-z/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    dense: float
+    topic: float
+    support: float
+
+    def vector(self) -> list[float]:
+        return [getattr(self, name) for name in FEATURES]
+
+
+@dataclass(frozen=True)
+class AbstentionModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    fitted_on: str = ""
+
+    def probability(self, signals: Signals) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, signals.vector(), strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def answers(self, signals: Signals) -> bool:
+        return self.probability(signals) >= self.threshold
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({"features": FEATURES, **asdict(self)}, indent=2) + "\n")
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_FILE) -> AbstentionModel:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(raw.get("features", ())) != FEATURES:
+            raise ValueError(f"{path}: fitted on features {raw.get('features')}, need {FEATURES}")
+        return cls(
+            weights=tuple(float(w) for w in raw["weights"]),
+            bias=float(raw["bias"]),
+            threshold=float(raw["threshold"]),
+            fitted_on=str(raw.get("fitted_on", "")),
+        )
+
+
+def fit(
+    signals: list[Signals],
+    answerable: list[bool],
+    *,
+    target_recall: float = 0.97,
+    l2: float = 1e-3,
+    steps: int = 20000,
+    fitted_on: str = "",
+) -> AbstentionModel:
+    """Class-balanced logistic regression; the threshold keeps `target_recall` of the
+    answerable questions answered."""
+    x = np.array([s.vector() for s in signals], dtype=np.float64)
+    y = np.array(answerable, dtype=np.float64)
+    if y.min() == y.max():
+        raise ValueError("calibration needs both answerable and unanswerable questions")
+    xb = np.c_[x, np.ones(len(x))]
+    weight = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    w = np.zeros(xb.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        grad = xb.T @ ((p - y) * weight) / len(y) + l2 * np.r_[w[:-1], 0.0]
+        w -= 0.5 * grad
+    p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+    answerable_p = np.sort(p[y == 1])
+    cut = int(math.floor((1 - target_recall) * len(answerable_p)))
+    threshold = float(answerable_p[cut]) - 1e-9
+    return AbstentionModel(tuple(float(v) for v in w[:-1]), float(w[-1]), threshold, fitted_on)
+
+
+def unknown_role_title(question: str, known_names: list[str]) -> str | None:
+    """'a scrum master', 'an engineering manager': a role title that is none of the known ones."""
+    known = [n.casefold() for n in known_names]
+    for match in _TITLE.finditer(question):
+        title = " ".join(match.group(1).split()).casefold()
+        if any(title.endswith(k) or _similar(title, k) for k in known):
+            continue
+        return " ".join(match.group(1).split())
+    return None
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85

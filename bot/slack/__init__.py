@@ -1,0 +1,1 @@
+"""The Slack app: listeners adapt Slack (HTTP or Socket Mode) to the answer engine."""

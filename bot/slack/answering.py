@@ -1,0 +1,153 @@
+"""Answer a question in Slack: react 👀, ask the engine, post (or update) the answer in the
+thread, remember the thread, record the question; on failure post a short visible error."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.recording import QuestionRecord
+from bot.slack.blocks import Message, answer_message, error_message
+from bot.slack.services import Services
+from bot.slack.threads import PostedAnswer
+from bot.types import Answer
+
+log = logging.getLogger(__name__)
+
+WORKING_REACTION = "eyes"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as it arrived from Slack."""
+
+    text: str
+    surface: str  # mention, dm, thread, command
+    channel: str
+    ts: str  # the question message's ts
+    thread_ts: str | None  # where to reply; None: top level (DMs)
+    user: str | None = None
+    team: str | None = None
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """Remove the leading `<@BOTID>` (or `<@BOTID|name>`) and surrounding spaces."""
+    if not bot_user_id:
+        return text.strip()
+    pattern = rf"^\s*<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s:,]*"
+    return re.sub(pattern, "", text or "").strip()
+
+
+def mentions(text: str, bot_user_id: str | None) -> bool:
+    return bool(bot_user_id) and f"<@{bot_user_id}" in (text or "")
+
+
+def answer_with_record(services: Services, question: Question) -> tuple[Answer, str, Message]:
+    """Ask the engine, record the question (never failing the answer), render the message."""
+    start = time.perf_counter()
+    answer = services.engine.answer(question.text)
+    latency_ms = (time.perf_counter() - start) * 1000
+    question_id = uuid.uuid4().hex
+    record(services, question, answer, question_id, latency_ms)
+    return answer, question_id, answer_message(answer, question_id)
+
+
+def record(
+    services: Services, question: Question, answer: Answer, question_id: str, latency_ms: float
+) -> None:
+    best = answer.best
+    try:
+        services.recorder.record_question(
+            QuestionRecord(
+                id=question_id,
+                surface=question.surface,
+                question=question.text,
+                answered=answer.answered,
+                section_path=best.citation.section_path if best else (),
+                score=best.score if best else None,
+                latency_ms=latency_ms,
+                workspace=question.team,
+                channel=question.channel,
+                user=question.user,
+            )
+        )
+    except Exception:
+        log.exception("could not record question %s (surface=%s)", question_id, question.surface)
+
+
+def _react(client: WebClient, method: str, question: Question) -> None:
+    try:
+        call = client.reactions_add if method == "add" else client.reactions_remove
+        call(channel=question.channel, timestamp=question.ts, name=WORKING_REACTION)
+    except Exception:
+        log.warning(
+            "reactions.%s failed channel=%s ts=%s",
+            method,
+            question.channel,
+            question.ts,
+            exc_info=True,
+        )
+
+
+def answer_in_slack(services: Services, client: WebClient, question: Question) -> None:
+    """Post the answer to `question` (in its thread), never failing silently."""
+    _react(client, "add", question)
+    if question.thread_ts:  # the bot posts in this thread (answer or error): follow-ups count
+        services.conversations.mark_thread(question.channel, question.thread_ts)
+    try:
+        _, _, message = answer_with_record(services, question)
+        response = client.chat_postMessage(
+            channel=question.channel,
+            thread_ts=question.thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+            **message.payload(),
+        )
+        posted = PostedAnswer(
+            channel=str(response.get("channel") or question.channel),
+            ts=str(response["ts"]),
+            surface=question.surface,
+        )
+        services.conversations.remember_answer(question.channel, question.ts, posted)
+    except Exception:
+        log.exception(
+            "answering failed surface=%s channel=%s ts=%s user=%s",
+            question.surface,
+            question.channel,
+            question.ts,
+            question.user,
+        )
+        post_error(client, question.channel, question.thread_ts)
+    finally:
+        _react(client, "remove", question)
+
+
+def update_answer(
+    services: Services, client: WebClient, question: Question, posted: PostedAnswer
+) -> None:
+    """Re-answer an edited question and replace the earlier answer in place."""
+    try:
+        _, _, message = answer_with_record(services, question)
+        client.chat_update(channel=posted.channel, ts=posted.ts, **message.payload())
+    except Exception:
+        log.exception(
+            "updating the answer failed channel=%s question_ts=%s answer_ts=%s",
+            question.channel,
+            question.ts,
+            posted.ts,
+        )
+        post_error(client, question.channel, question.thread_ts)
+
+
+def post_error(client: WebClient, channel: str, thread_ts: str | None) -> None:
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **error_message().payload())
+    except Exception:
+        log.exception(
+            "could not post the error message channel=%s thread_ts=%s", channel, thread_ts
+        )

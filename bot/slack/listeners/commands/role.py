@@ -1,0 +1,128 @@
+"""`/role`: role summaries, comparisons, usage, or any other text answered as a question.
+
+Replies are ephemeral with a "Share in channel" button; `ack()` comes first, the work after.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.slack.answering import Question, answer_with_record
+from bot.slack.blocks import (
+    Message,
+    comparison_message,
+    error_message,
+    fit,
+    share_actions,
+    summary_message,
+)
+from bot.slack.onboarding import usage_message
+from bot.slack.services import Services
+from bot.summaries import compare_roles, default_pair, find_role, summarize_role
+
+log = logging.getLogger(__name__)
+
+SHARE_VALUE_LIMIT = 1900  # a button value holds at most 2,000 characters
+_SEPARATORS = re.compile(r"\s*(?:,|\bvs\.?\b|\bversus\b|\band\b|\s)\s*", re.IGNORECASE)
+
+
+def _compare(services: Services, rest: str, share: bool) -> Message:
+    knowledge = services.knowledge
+    if rest:
+        words = [w for w in _SEPARATORS.split(rest) if w]
+        pair = _two_roles(services, rest, words)
+    else:
+        roles = default_pair(knowledge)
+        pair = (roles[0].key, roles[1].key) if roles else None
+    if pair is None:
+        note = (
+            "Name two roles to compare, e.g. `/role compare "
+            + " ".join(r.key.lower() for r in knowledge.roles[:2])
+            + "`."
+            if len(knowledge.roles) >= 2
+            else "The guide doesn't describe two roles to compare."
+        )
+        return usage_message(knowledge, note)
+    comparison = compare_roles(knowledge, *pair)
+    if comparison is None:
+        return usage_message(knowledge, "Name two different roles from the guide to compare.")
+    value = {"k": "compare", "a": f"{pair[0]} {pair[1]}"}
+    return comparison_message(comparison, value if share else None)
+
+
+def _two_roles(services: Services, rest: str, words: list[str]) -> tuple[str, str] | None:
+    knowledge = services.knowledge
+    if len(words) == 2 and all(find_role(knowledge, w) for w in words):
+        return words[0], words[1]
+    # multi-word names: "product manager vs technical product manager"
+    parts = [
+        p for p in re.split(r"\s*(?:,|\bvs\.?\b|\bversus\b|\band\b)\s*", rest, flags=re.I) if p
+    ]
+    if len(parts) == 2 and all(find_role(knowledge, p) for p in parts):
+        return parts[0], parts[1]
+    return None
+
+
+def render_role(
+    services: Services, text: str, question: Question, *, share: bool = True
+) -> Message:
+    """What `/role <text>` shows (also used to re-create it when shared)."""
+    text = " ".join(text.split())
+    first, _, rest = text.partition(" ")
+    knowledge = services.knowledge
+    if not text or first.lower() == "help":
+        return usage_message(knowledge)
+    if first.lower() == "compare":
+        return _compare(services, rest, share)
+    role = find_role(knowledge, text)
+    if role is not None:
+        summary = summarize_role(knowledge, role.key)
+        if summary is not None:
+            return summary_message(summary, {"k": "role", "a": role.key} if share else None)
+    _, _, message = answer_with_record(services, replace(question, text=text))
+    if share and len(text) <= SHARE_VALUE_LIMIT:
+        blocks = fit((*message.blocks, share_actions({"k": "ask", "a": text})))
+        message = Message(text=message.text, blocks=blocks)
+    return message
+
+
+def command_question(body: dict[str, Any], context: BoltContext, text: str) -> Question:
+    return Question(
+        text=text,
+        surface="command",
+        channel=body.get("channel_id", ""),
+        ts="",
+        thread_ts=None,
+        user=body.get("user_id"),
+        team=context.team_id,
+    )
+
+
+def safely(respond: Respond, build: Callable[[], Message], what: str) -> None:
+    """Respond with what `build` makes; on failure log with context and say so visibly."""
+    try:
+        message = build()
+    except Exception:
+        log.exception("%s failed", what)
+        message = error_message()
+    try:
+        respond(response_type="ephemeral", replace_original=False, **message.payload())
+    except Exception:
+        log.exception("responding to %s failed", what)
+
+
+def register(app: App, services: Services) -> None:
+    def on_role(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        text = body.get("text") or ""
+        question = command_question(body, context, text)
+        what = f"/role {text[:80]!r} user={body.get('user_id')} channel={body.get('channel_id')}"
+        safely(respond, lambda: render_role(services, text, question), what)
+
+    app.command("/role")(on_role)

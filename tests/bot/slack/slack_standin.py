@@ -1,0 +1,184 @@
+"""A local stand-in for the Slack Web API (and response_url), recording every call."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+TEAM_ID = "T0000001"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str  # "chat.postMessage", or "response" for response_url posts
+    path: str
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+
+    def blocks_text(self) -> str:
+        """All text in the call's payload, for assertions."""
+        return json.dumps(self.body, ensure_ascii=False)
+
+
+class SlackStandIn:
+    """ThreadingHTTPServer on a free port: `/api/<method>` and `/response/<id>`."""
+
+    def __init__(self, ws_url: str | None = None) -> None:
+        self.calls: list[Call] = []
+        self.ws_url = ws_url
+        self._lock = threading.Lock()
+        self._fail_once: dict[str, int] = {}
+        self._ts = itertools.count(1)
+        handler = self._handler_class()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/response/{name}"
+
+    def start(self) -> SlackStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def rate_limit_once(self, method: str) -> None:
+        """The next call to `method` gets HTTP 429 with Retry-After: 1."""
+        with self._lock:
+            self._fail_once[method] = 1
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def find(self, method: str, predicate: Callable[[Call], bool] = lambda c: True) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method and predicate(c)]
+
+    def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] = lambda c: True,
+        *,
+        count: int = 1,
+        timeout: float = 15.0,
+    ) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.find(method, predicate)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        seen = [(c.method, c.body) for c in self.calls[-10:]]
+        raise AssertionError(f"no {count} x {method} call(s) within {timeout}s; last calls: {seen}")
+
+    # -- the server ---------------------------------------------------------------------------
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def _take_failure(self, method: str) -> bool:
+        with self._lock:
+            if self._fail_once.get(method):
+                self._fail_once[method] -= 1
+                return True
+            return False
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "rolebot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = body.get("ts") or f"1700000000.{next(self._ts):06d}"
+            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.ws_url or "ws://127.0.0.1:9/"}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V1", **(body.get("view") or {})}}
+        return {"ok": True}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                body = _parse(raw, self.headers.get("Content-Type", ""))
+                if self.path.startswith("/api/"):
+                    method = self.path[len("/api/") :].split("?")[0]
+                elif self.path.startswith("/response/"):
+                    method = "response"
+                else:
+                    self.send_error(404)
+                    return
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                if standin._take_failure(method):
+                    standin._record(Call(method, self.path, body, headers, status=429))
+                    self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+                    return
+                standin._record(Call(method, self.path, body, headers))
+                if method == "response":
+                    self._send(200, {"ok": True})
+                else:
+                    self._send(200, standin._answer(method, body))
+
+            def _send(
+                self, status: int, payload: dict[str, Any], extra: dict | None = None
+            ) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in (extra or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _parse(raw: str, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        return json.loads(raw)
+    body: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(body.get(key), str):
+            with contextlib.suppress(ValueError):
+                body[key] = json.loads(body[key])
+    return body

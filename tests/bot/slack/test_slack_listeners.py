@@ -1,0 +1,269 @@
+"""Listeners in process: a real Bolt app on a fake engine, requests dispatched directly,
+Web API calls going to the stand-in."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from conftest import SIGNING_SECRET, FakeEngine, block_action, event_envelope, unique
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
+from slack_standin import BOT_USER_ID, SlackStandIn
+
+from bot.recording import MemoryDeduplicator, QuestionRecord, Vote
+from bot.settings import Settings
+from bot.slack.answering import mentions, strip_mention
+from bot.slack.app import create_app
+from bot.slack.listeners.actions.feedback import parse_vote
+from bot.slack.listeners.actions.share import share_text
+from bot.slack.listeners.events.message import is_from_bot
+
+
+class ListRecorder:
+    def __init__(self) -> None:
+        self.questions: list[QuestionRecord] = []
+        self.votes: list[Vote] = []
+        self.broken = False
+
+    def record_question(self, record: QuestionRecord) -> None:
+        if self.broken:
+            raise RuntimeError("database down")
+        self.questions.append(record)
+
+    def record_vote(self, vote: Vote) -> None:
+        self.votes.append(vote)
+
+
+class Harness:
+    def __init__(self, app: App, standin: SlackStandIn, engine: FakeEngine, recorder: ListRecorder):
+        self.app, self.standin, self.engine, self.recorder = app, standin, engine, recorder
+
+    def dispatch(self, body: str, content_type: str) -> int:
+        ts = str(int(time.time()))
+        signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
+        headers = {
+            "content-type": [content_type],
+            "x-slack-request-timestamp": [ts],
+            "x-slack-signature": [signature],
+        }
+        return self.app.dispatch(BoltRequest(body=body, headers=headers)).status
+
+    def event(self, event: dict[str, Any], event_id: str | None = None) -> int:
+        return self.dispatch(
+            json.dumps(event_envelope(event, event_id or unique("Ev"))), "application/json"
+        )
+
+    def action(self, payload: dict[str, Any]) -> int:
+        return self.dispatch(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+
+
+@pytest.fixture
+def harness(shipped_knowledge) -> Iterator[Harness]:
+    standin = SlackStandIn().start()
+    settings = Settings(
+        slack_bot_token="xoxb-unit",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=standin.api_url,
+    )
+    engine, recorder = FakeEngine(shipped_knowledge), ListRecorder()
+    app = create_app(settings, engine, recorder, MemoryDeduplicator())
+    yield Harness(app, standin, engine, recorder)
+    standin.stop()
+
+
+def test_strip_mention() -> None:
+    assert strip_mention("<@UBOT> what is a PM?", "UBOT") == "what is a PM?"
+    assert strip_mention("  <@UBOT|rolebot>: hi", "UBOT") == "hi"
+    assert strip_mention("ask <@UBOT> later", "UBOT") == "ask <@UBOT> later"
+    assert strip_mention("<@UOTHER> hi", "UBOT") == "<@UOTHER> hi"
+    assert mentions("hey <@UBOT>", "UBOT") and not mentions("hey", "UBOT")
+
+
+def test_is_from_bot() -> None:
+    assert is_from_bot({"bot_id": "B1", "text": "x"}, "UBOT")
+    assert is_from_bot({"subtype": "bot_message"}, "UBOT")
+    assert is_from_bot({"user": "UBOT"}, "UBOT")
+    assert not is_from_bot({"user": "UHUMAN"}, "UBOT")
+
+
+def test_button_values() -> None:
+    assert parse_vote('{"q": "abc", "v": "up"}') == ("abc", "up")
+    assert parse_vote('{"q": "abc", "v": "sideways"}') is None
+    assert parse_vote("not json") is None
+    assert share_text('{"k": "compare", "a": "PM TPM"}') == "compare PM TPM"
+    assert share_text('{"k": "other", "a": "x"}') is None
+
+
+def test_mention_is_answered_recorded_and_linked_to_votes(harness: Harness) -> None:
+    channel, ts = unique("C"), "1700000001.000100"
+    event = {
+        "type": "app_mention",
+        "user": "UASK",
+        "text": f"<@{BOT_USER_ID}> roadmap?",
+        "ts": ts,
+        "channel": channel,
+    }
+    assert harness.event(event) == 200
+    (post,) = harness.standin.wait_for(
+        "chat.postMessage", lambda c: c.body.get("channel") == channel
+    )
+    assert harness.engine.questions == ["roadmap?"]
+    deadline = time.monotonic() + 5
+    while not harness.recorder.questions and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (record,) = harness.recorder.questions
+    assert (record.surface, record.channel, record.user, record.answered) == (
+        "mention",
+        channel,
+        "UASK",
+        True,
+    )
+    assert record.section_path[-1] == "Focus" and record.workspace
+    up = next(e for b in post.body["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert json.loads(up["value"]) == {"q": record.id, "v": "up"}
+    message = {"ts": "1700000001.000200", "text": "x", "blocks": post.body["blocks"]}
+    click = block_action(
+        "feedback_up",
+        up["value"],
+        response_name="r1",
+        standin=harness.standin,
+        message=message,
+        channel=channel,
+    )
+    assert harness.action(click) == 200
+    harness.standin.wait_for("chat.update", lambda c: c.body.get("channel") == channel)
+    assert [(v.question_id, v.vote, v.user) for v in harness.recorder.votes] == [
+        (record.id, "up", "UVOTER01")
+    ]
+
+
+def test_recorder_failure_never_blocks_the_answer(harness: Harness, caplog) -> None:
+    harness.recorder.broken = True
+    channel = unique("D")
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "UASK",
+        "text": "hi?",
+        "ts": "1.1",
+        "channel": channel,
+    }
+    with caplog.at_level(logging.ERROR):
+        assert harness.event(event) == 200
+        harness.standin.wait_for("chat.postMessage", lambda c: c.body.get("channel") == channel)
+    assert any("could not record question" in r.getMessage() for r in caplog.records)
+
+
+def test_engine_failure_posts_a_visible_error_and_logs(harness: Harness, caplog) -> None:
+    harness.engine.fail = True
+    channel, ts = unique("C"), "1700000002.000100"
+    event = {
+        "type": "app_mention",
+        "user": "UASK",
+        "text": f"<@{BOT_USER_ID}> boom",
+        "ts": ts,
+        "channel": channel,
+    }
+    with caplog.at_level(logging.ERROR):
+        assert harness.event(event) == 200
+        (post,) = harness.standin.wait_for(
+            "chat.postMessage", lambda c: c.body.get("channel") == channel
+        )
+        harness.standin.wait_for("reactions.remove", lambda c: c.body.get("timestamp") == ts)
+    assert post.body["thread_ts"] == ts and "went wrong" in post.body["text"]
+    failures = [r for r in caplog.records if "answering failed" in r.getMessage()]
+    assert failures and failures[0].exc_info and channel in failures[0].getMessage()
+
+
+def test_command_failure_is_visible(harness: Harness) -> None:
+    harness.engine.fail = True
+    form = {
+        "command": "/role",
+        "text": "why?",
+        "user_id": "U1",
+        "channel_id": "C1",
+        "team_id": "T1",
+        "response_url": harness.standin.response_url("cmdfail"),
+        "trigger_id": "t",
+    }
+    assert harness.dispatch(urlencode(form), "application/x-www-form-urlencoded") == 200
+    (reply,) = harness.standin.wait_for("response", lambda c: c.path.endswith("cmdfail"))
+    assert "went wrong" in reply.body["text"] and reply.body["response_type"] == "ephemeral"
+
+
+def test_thread_started_by_the_bot_counts_as_answered(harness: Harness) -> None:
+    channel = unique("C")
+    event = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": "UASK",
+        "text": "more?",
+        "ts": "5.2",
+        "thread_ts": "5.1",
+        "parent_user_id": BOT_USER_ID,
+        "channel": channel,
+    }
+    assert harness.event(event) == 200
+    (post,) = harness.standin.wait_for(
+        "chat.postMessage", lambda c: c.body.get("channel") == channel
+    )
+    assert post.body["thread_ts"] == "5.1"
+
+
+def test_mention_in_a_thread_reply_is_left_to_app_mention(harness: Harness) -> None:
+    channel = unique("C")
+    harness.event(
+        {
+            "type": "app_mention",
+            "user": "U",
+            "text": f"<@{BOT_USER_ID}> a?",
+            "ts": "7.1",
+            "channel": channel,
+        }
+    )
+    harness.standin.wait_for("chat.postMessage", lambda c: c.body.get("channel") == channel)
+    reply = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": "U",
+        "text": f"<@{BOT_USER_ID}> b?",
+        "ts": "7.2",
+        "thread_ts": "7.1",
+        "channel": channel,
+    }
+    assert harness.event(reply) == 200
+    time.sleep(0.5)
+    assert (
+        len(harness.standin.find("chat.postMessage", lambda c: c.body.get("channel") == channel))
+        == 1
+    )
+
+
+def test_vote_on_an_ephemeral_reply_confirms_in_a_new_message(harness: Harness) -> None:
+    click = block_action(
+        "feedback_down",
+        '{"q": "qe", "v": "down"}',
+        response_name="eph",
+        standin=harness.standin,
+        ephemeral=True,
+    )
+    assert harness.action(click) == 200
+    (reply,) = harness.standin.wait_for("response", lambda c: c.path.endswith("eph"))
+    assert "you voted 👎" in reply.body["text"] and reply.body["replace_original"] is False
+    assert harness.recorder.votes[0].vote == "down"
+
+
+def test_team_join_is_ignored_without_welcome_dm(harness: Harness) -> None:
+    user = unique("U")
+    assert harness.event({"type": "team_join", "user": {"id": user}}) == 200
+    time.sleep(0.3)
+    assert harness.standin.find("chat.postMessage", lambda c: c.body.get("channel") == user) == []

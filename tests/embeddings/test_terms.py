@@ -1,0 +1,51 @@
+"""Tokenising, stopwords, stemming and abbreviation expansion."""
+
+from __future__ import annotations
+
+from embeddings.text import STOPWORDS, content_words, expand, stem, terms, words
+
+
+def test_specs_expands_to_include_the_stem_of_specifications():
+    found = terms("specs")
+
+    assert stem("specifications") in found
+    assert stem("specs") in found
+
+
+def test_general_abbreviations_expand_to_all_their_long_forms():
+    assert expand(["tech"]) == ["tech", "technical", "technology"]
+    assert expand(["ux"]) == ["ux", "user", "experience"]
+
+
+def test_knowledge_specific_abbreviations_come_from_the_extra_table():
+    extra = {"sre": ("site reliability engineer",)}
+
+    assert expand(["sre", "skills"], extra) == ["sre", "site", "reliability", "engineer", "skills"]
+    assert terms("What does an SRE do?", extra) == [
+        stem(w) for w in ("sre", "site", "reliability", "engineer")
+    ]
+
+
+def test_stopwords_are_dropped():
+    assert terms("What does the PM do all day?") == ["pm", "day"]
+    assert terms("Who is it?") == []
+    assert {"what", "does", "the", "who", "is"} <= STOPWORDS
+
+
+def test_digits_are_dropped_from_content_words():
+    assert content_words("Top 10 skills for 2024") == ["top", "skills"]
+
+
+def test_stemming_joins_inflections():
+    assert stem("roadmaps") == stem("roadmap")
+    assert stem("Managing".lower()) == stem("manage")
+    assert set(terms("Managing stakeholders")) == set(terms("manage stakeholder"))
+
+
+def test_words_lowercases_and_keeps_apostrophes_including_curly_ones():
+    assert words("The PM’s ROADMAP, isn't it?") == ["the", "pm's", "roadmap", "isn't", "it"]
+
+
+def test_text_without_words_has_no_terms():
+    assert terms("") == []
+    assert terms("?!… —— <!channel>") == ["channel"]

@@ -1,0 +1,149 @@
+"""Roles are discovered from 'Name (ABBR)' headings; nothing here is specific to PM or TPM."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.model import Document, ParsedDocument, Passage, Section
+from knowledge.roles import discover_roles, roles_named, section_roles, tag_roles
+
+HEADINGS = [
+    "Engineering Roles Guide",
+    "Product Manager (PM)",
+    "Focus",
+    "Responsibilities of a Technical Product Manager (TPM)",
+    "Skills",
+    "Site Reliability Engineer (SRE)",
+    "PM vs TPM",
+]
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return discover_roles(HEADINGS)
+
+
+def test_roles_declared_as_name_and_abbreviation_are_discovered_in_order(roles):
+    assert [(r.key, r.name) for r in roles] == [
+        ("PM", "Product Manager"),
+        ("TPM", "Technical Product Manager"),
+        ("SRE", "Site Reliability Engineer"),
+    ]
+
+
+def test_discovered_role_aliases_cover_abbreviation_name_and_plurals(roles):
+    sre = roles[2]
+
+    assert set(sre.aliases) >= {
+        "SRE",
+        "SREs",
+        "Site Reliability Engineer",
+        "Site Reliability Engineers",
+    }
+    assert sre.label == "Site Reliability Engineer (SRE)"
+
+
+def test_leading_words_before_the_role_name_are_not_part_of_it():
+    (role,) = discover_roles(["The Role of a Data Scientist (DS)"])
+
+    assert (role.key, role.name) == ("DS", "Data Scientist")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Summary (2024)", "Next Steps (TBD)", "Overview", "Product Manager", "pm (PM)"],
+)
+def test_headings_that_do_not_spell_out_an_abbreviation_declare_no_role(heading):
+    assert discover_roles([heading]) == ()
+
+
+def test_a_role_declared_twice_is_discovered_once():
+    roles = discover_roles(["Product Manager (PM)", "Skills of a Product Manager (PM)"])
+
+    assert [r.key for r in roles] == ["PM"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What does a Technical Product Manager do?", ("TPM",)),
+        ("what does a technical product manager do?", ("TPM",)),
+        ("What does a Product Manager do?", ("PM",)),
+        ("tpm vs pm", ("TPM", "PM")),
+        ("PMs and TPMs", ("PM", "TPM")),
+        ("How do SREs and product managers work together?", ("SRE", "PM")),
+        ("Ask a site reliability engineer", ("SRE",)),
+        ("How do I npm install the bot?", ()),
+        ("Who owns the roadmap?", ()),
+    ],
+)
+def test_roles_named_prefers_the_longest_name_and_keeps_text_order(roles, text, expected):
+    assert roles_named(text, roles) == expected
+
+
+def _document(paths: list[tuple[str, ...]]) -> ParsedDocument:
+    document = Document(title=paths[0][0], source="guide.md")
+    sections = tuple(
+        Section(document=document, heading=path[-1], path=path, level=len(path)) for path in paths
+    )
+    passages = tuple(
+        Passage(section=s, text=f"Text under {s.heading}.", position=i)
+        for i, s in enumerate(sections)
+    )
+    return ParsedDocument(document=document, sections=sections, passages=passages)
+
+
+def test_tag_roles_inherits_the_role_of_the_nearest_heading_that_names_one():
+    title = "Engineering Roles Guide"
+    sre = "Site Reliability Engineer (SRE)"
+    paths = [
+        (title,),
+        (title, sre),
+        (title, sre, "Skills"),
+        (title, "Product Manager (PM)"),
+        (title, "Technical Product Manager (TPM)", "Skills"),
+        (title, "PM vs TPM"),
+        (title, "PM vs TPM", "Working together"),
+    ]
+    roles = discover_roles(h for path in paths for h in path)
+
+    (tagged,) = tag_roles((_document(paths),), roles)
+
+    assert [s.roles for s in tagged.sections] == [
+        (),
+        ("SRE",),
+        ("SRE",),
+        ("PM",),
+        ("TPM",),
+        ("PM", "TPM"),
+        ("PM", "TPM"),
+    ]
+    assert [p.section.roles for p in tagged.passages] == [s.roles for s in tagged.sections]
+    assert tagged.sections[5].is_comparison
+
+
+def test_tag_roles_keeps_sections_that_share_a_heading_path():
+    title = "Guide"
+    paths = [
+        (title,),
+        (title, "Site Reliability Engineer (SRE)"),
+        (title, "Site Reliability Engineer (SRE)"),
+    ]
+    roles = discover_roles(h for path in paths for h in path)
+
+    (tagged,) = tag_roles((_document(paths),), roles)
+
+    assert len(tagged.sections) == 3
+    assert len({id(p.section) for p in tagged.passages}) == 3
+    assert [p.text for p in tagged.passages] == [
+        "Text under Guide.",
+        "Text under Site Reliability Engineer (SRE).",
+        "Text under Site Reliability Engineer (SRE).",
+    ]
+
+
+def test_title_naming_roles_is_the_last_resort(roles):
+    path = ("PM and TPM handbook", "Introduction")
+
+    assert section_roles(path, roles) == ("PM", "TPM")
+    assert section_roles(("Handbook", "Introduction"), roles) == ()
