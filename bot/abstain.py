@@ -103,7 +103,7 @@ def fit(
         w -= 0.5 * grad
     p = 1.0 / (1.0 + np.exp(-(xb @ w)))
     answerable_p = np.sort(p[y == 1])
-    cut = int(math.floor((1 - target_recall) * len(answerable_p)))
+    cut = math.floor((1 - target_recall) * len(answerable_p))
     threshold = float(answerable_p[cut]) - 1e-9
     return AbstentionModel(tuple(float(v) for v in w[:-1]), float(w[-1]), threshold, fitted_on)
 

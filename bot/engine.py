@@ -81,7 +81,7 @@ class Engine:
     # -- answering ---------------------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
-        text = " ".join((question or "").split())
+        text = clean(question)
         if not text:
             return invalid("", "Ask me a question about a role, e.g. “What does a PM focus on?”")
         if len(text) > MAX_QUESTION_CHARS:
@@ -96,7 +96,7 @@ class Engine:
 
     def signals(self, question: str) -> Signals:
         """The measured signals the abstention model judges (for calibration)."""
-        text = " ".join(question.split())
+        text = clean(question)
         return self._rank(text, roles_named(text, self.knowledge.roles))[1]
 
     def _rank(self, question: str, named: tuple[str, ...]) -> tuple[list[Scored], Signals]:
@@ -115,21 +115,23 @@ class Engine:
         )
         lexical = self.lexical.scores(self._terms(question))
         fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
-        fused = fused + ROLE_WEIGHT * self._role_fit(named) + SHAPE_WEIGHT * self._shape_fit(
-            question, named
+        fused = (
+            fused
+            + ROLE_WEIGHT * self._role_fit(named)
+            + SHAPE_WEIGHT * self._shape_fit(question, named)
         )
         order = np.argsort(-fused, kind="stable")
         return [Scored(self.passages[i], float(fused[i])) for i in order], signals
 
     def _role_fit(self, named: tuple[str, ...]) -> np.ndarray:
-        """+1 for passages about exactly the named roles, -1 for passages about none of them."""
+        """+1 for passages about the named roles only, -1 for passages about none of them."""
         wanted = set(named)
         fit = np.zeros(len(self.passages), dtype=np.float32)
         if not wanted:
             return fit
         for i, passage in enumerate(self.passages):
             roles = set(passage.roles)
-            if roles == wanted:
+            if roles and roles <= wanted:
                 fit[i] = 1.0
             elif len(wanted) == 1 and roles and not roles & wanted:
                 fit[i] = -1.0
@@ -228,6 +230,13 @@ def embed_text(passage: Passage) -> str:
     """What the encoder sees: the heading path below the title, then the passage."""
     headings = " › ".join(passage.section.path[1:]) or passage.section.path[0]
     return f"{headings}: {passage.text}"
+
+
+def clean(question: str | None) -> str:
+    """Collapse whitespace; replace what can't be UTF-8 (lone surrogates) so the tokenizer can't
+    choke on it."""
+    text = (question or "").encode("utf-8", "replace").decode("utf-8")
+    return " ".join(text.split())
 
 
 def invalid(question: str, message: str) -> Answer:

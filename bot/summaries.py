@@ -7,6 +7,7 @@ Nothing here knows which roles exist: they come from ``Knowledge.roles``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.types import Citation
@@ -134,19 +135,42 @@ def compare_roles(
     right = summarize_role(knowledge, second, max_items=max_items, max_groups=max_groups)
     if left is None or right is None or left.role.key == right.role.key:
         return None
-    rights = {g.heading.casefold(): g for g in right.groups}
+    roles = knowledge.roles
+    rights = {topic(g.heading, roles).casefold(): g for g in right.groups}
     rows: list[ComparisonRow] = []
     used: set[str] = set()
     for group in left.groups:
-        key = group.heading.casefold()
-        rows.append(ComparisonRow(heading=group.heading, left=group, right=rights.get(key)))
+        key = topic(group.heading, roles).casefold()
+        match = rights.get(key) if key not in used else None
+        heading = group.heading
+        if match is not None and match.heading != group.heading:
+            heading = topic(group.heading, roles) or group.heading
+        rows.append(ComparisonRow(heading=heading, left=group, right=match))
         used.add(key)
     for group in right.groups:
-        if group.heading.casefold() not in used:
+        if topic(group.heading, roles).casefold() not in used:
             rows.append(ComparisonRow(heading=group.heading, left=None, right=group))
     # Level 1 is a document's title section: an introduction, not a comparison.
     shared = _groups(knowledge, (left.role.key, right.role.key), max_items, max_groups, 2)
     return Comparison(left=left, right=right, rows=tuple(rows), shared=shared)
+
+
+_FILLER = {"the", "a", "an", "of", "for", "to", "as", "in", "on", "and", "is", "by", "at"}
+_ABBREVIATION = re.compile(r"\(\s*[A-Z][A-Za-z]{1,7}s?\s*\)")
+
+
+def topic(heading: str, roles: tuple[Role, ...]) -> str:
+    """A heading without role names and filler words: "Skills Required for a Product
+    Manager (PM)" -> "Skills Required", so the same topic lines up across roles."""
+    text = _ABBREVIATION.sub(" ", heading)
+    aliases = sorted((a for role in roles for a in role.aliases), key=len, reverse=True)
+    for alias in aliases:
+        text = re.sub(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", " ", text, flags=re.IGNORECASE)
+    words = [w for w in re.findall(r"[\w'-]+", text) if w.casefold() not in _FILLER]
+    if not words:
+        return ""
+    joined = " ".join(words)
+    return joined[0].upper() + joined[1:]
 
 
 def default_pair(knowledge: Knowledge) -> tuple[Role, Role] | None:
@@ -166,9 +190,10 @@ def suggested_questions(knowledge: Knowledge, limit: int = 6) -> tuple[str, ...]
         key = section.roles[0]
         if key not in per_role or section.heading.casefold() == key.casefold():
             continue
-        if _names_a_role(knowledge, section.heading):
-            continue  # the role's own heading, e.g. "Technical Product Manager (TPM)"
-        per_role[key].append(f"{section.heading} of a {key}?")
+        if not _names_a_role(knowledge, section.heading):
+            per_role[key].append(f"{section.heading} of a {key}?")
+        elif topic(section.heading, knowledge.roles):  # not just the role's own heading
+            per_role[key].append(" ".join(_ABBREVIATION.sub(" ", section.heading).split()) + "?")
     out: list[str] = []
     lists = [q for q in per_role.values() if q]
     index = 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     ANSWERED = "answered"
     NOT_COVERED = "not_covered"  # the guide has nothing close enough: closest sections offered
     INVALID = "invalid"  # empty or oversized question: `message` says why

@@ -77,9 +77,8 @@ class SentenceTransformerEncoder(Encoder):
     @property
     def dimension(self) -> int:
         model = self._model
-        dimension = getattr(model, "get_embedding_dimension", None) or getattr(
-            model, "get_sentence_embedding_dimension"
-        )
+        dimension = getattr(model, "get_embedding_dimension", None)
+        dimension = dimension or model.get_sentence_embedding_dimension
         return int(dimension())
 
     def _encode(self, texts: Sequence[str], progress: bool) -> np.ndarray:

@@ -109,6 +109,9 @@ def _load(path: Path, *, rows: int, dimension: int) -> np.ndarray | None:
     except (OSError, ValueError, EOFError) as exc:
         log.warning("index cache %s is unreadable (%s); rebuilding it", path, exc)
         return None
+    if not isinstance(vectors, np.ndarray):  # e.g. an .npz archive under our name
+        log.warning("index cache %s is not a single array; rebuilding it", path)
+        return None
     if vectors.dtype != np.float32 or vectors.shape != (rows, dimension):
         log.warning(
             "index cache %s has shape %s %s, expected (%d, %d) float32; rebuilding it",

@@ -26,7 +26,9 @@ class LexicalIndex:
         """BM25 of each document; a term the corpus lacks counts as its word family's."""
         known: list[str] = []
         for term in query_terms:
-            known.extend([term] if term in self.vocabulary else related_stems(term, self.vocabulary))
+            known.extend(
+                [term] if term in self.vocabulary else related_stems(term, self.vocabulary)
+            )
         if not known:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

@@ -19,8 +19,9 @@ STOPWORDS = frozenset(
     on once one only or other ought our ours ourselves out over own please same she should so some
     such than that that's the their theirs them themselves then there there's these they they're
     this those through to too under until up us very via was we we're were what what's when where
-    which whether while who who's whom whose why will with within without would you your yours yourself
-    yourselves thing things really usually typically mostly kind sort lot lots s t""".split()
+    which whether while who who's whom whose why will with within without would you your yours
+    yourself yourselves thing things really usually typically mostly kind sort lot lots s t
+    """.split()
 )
 
 # General-English abbreviations people type in chat. Role acronyms are not here: they come from

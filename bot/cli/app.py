@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from bot.settings import Settings, SettingsError
+from bot.types import Answer, Outcome
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.recording import Recorder
     from knowledge.model import Knowledge
 
 app = typer.Typer(
@@ -55,7 +57,8 @@ def settings(default_log_level: str = "WARNING") -> Settings:
 
 
 def load_knowledge(config: Settings, paths: list[Path] | None) -> Knowledge:
-    from knowledge import KnowledgeError, load_knowledge as load, load_shipped_guide
+    from knowledge import KnowledgeError, load_shipped_guide
+    from knowledge import load_knowledge as load
 
     chosen = list(paths or config.knowledge_paths)
     try:
@@ -74,3 +77,23 @@ def load_engine(config: Settings, paths: list[Path] | None, *, progress: bool = 
     except EncoderError as exc:
         fail(str(exc))
     return engine
+
+
+class CliRecorder:
+    """Records questions asked on the command line (surface "cli"), opening the database on
+    first use, after the answer is printed. A database problem is logged, never fatal."""
+
+    def __init__(self, config: Settings) -> None:
+        self._config = config
+        self._recorder: Recorder | None = None
+
+    def record(self, answer: Answer, latency_ms: float) -> None:
+        if answer.outcome is Outcome.INVALID:
+            return
+        from bot.storage import open_storage, question_record
+
+        if self._recorder is None:
+            self._recorder = open_storage(self._config).recorder
+        self._recorder.record_question(
+            question_record(answer, surface="cli", latency_ms=latency_ms)
+        )

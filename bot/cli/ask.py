@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from typing import Annotated
 
 import typer
 
-from bot.cli.app import KnowledgeOption, app, load_engine, settings
+from bot.cli.app import CliRecorder, KnowledgeOption, app, load_engine, settings
 from bot.types import Outcome
 
 log = logging.getLogger(__name__)
@@ -34,13 +35,18 @@ def ask(
 
     if question is None and not as_json:
         raise typer.BadParameter("give a QUESTION, or use --json to read questions from stdin")
-    engine = load_engine(settings(), knowledge)
+    config = settings()
+    engine = load_engine(config, knowledge)
+    recorder = CliRecorder(config)
     if question is not None:
+        start = time.perf_counter()
         answer = engine.answer(question)
+        latency_ms = (time.perf_counter() - start) * 1000
         if as_json:
             typer.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False))
         else:
             render(answer, Console())
+        recorder.record(answer, latency_ms)
         return
     for number, line in enumerate(sys.stdin, 1):
         text = line.rstrip("\n")
@@ -48,6 +54,7 @@ def ask(
             typer.echo(json.dumps(error_dict(text, f"line {number}: empty question")))
             continue
         try:
+            start = time.perf_counter()
             answer = engine.answer(text)
         except Exception as exc:  # one bad line must not end the batch
             log.exception("batch line %d failed", number)
@@ -58,3 +65,4 @@ def ask(
             record["error"] = answer.message
         typer.echo(json.dumps(record, ensure_ascii=False))
         sys.stdout.flush()
+        recorder.record(answer, (time.perf_counter() - start) * 1000)

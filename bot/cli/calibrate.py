@@ -15,7 +15,9 @@ def calibrate(
     questions: Annotated[Path, typer.Argument(help="Labelled questions with abstain lines.")],
     knowledge: KnowledgeOption = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the fitted model.")] = None,
-    recall: Annotated[float, typer.Option(help="Share of answerable questions to keep answering.")] = 0.97,
+    recall: Annotated[
+        float, typer.Option(help="Share of answerable questions to keep answering.")
+    ] = 0.97,
 ) -> None:
     """Fit the abstention model (bot/abstention.json) on answerable and declinable questions."""
     from bot.abstain import DEFAULT_FILE, fit
@@ -39,4 +41,7 @@ def calibrate(
     target = out or DEFAULT_FILE
     model.save(target)
     weights = ", ".join(f"{w:.2f}" for w in model.weights)
-    typer.echo(f"wrote {target}: weights [{weights}], bias {model.bias:.2f}, threshold {model.threshold:.3f}")
+    typer.echo(
+        f"wrote {target}: weights [{weights}], bias {model.bias:.2f}, "
+        f"threshold {model.threshold:.3f}"
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.cli.app import KnowledgeOption, app, load_engine, settings
+import time
+
+from bot.cli.app import CliRecorder, KnowledgeOption, app, load_engine, settings
 
 EXIT_WORDS = {"quit", "exit", ":q"}
 
@@ -15,12 +17,15 @@ def chat(knowledge: KnowledgeOption = None) -> None:
     from bot.terminal import render
 
     console = Console()
+    config = settings()
     with console.status("Loading the model and the guide…"):
-        engine = load_engine(settings(), knowledge)
+        engine = load_engine(config, knowledge)
+    recorder = CliRecorder(config)
     documents = ", ".join(d.document.title for d in engine.knowledge.documents)
     console.print(f"[bold]rolebot[/bold] answers from: {documents}")
     console.print(
-        "Ask about a role, e.g. [italic]Who owns the technical roadmap?[/italic]  (quit or Ctrl-D to leave)"
+        "Ask about a role, e.g. [italic]Who owns the technical roadmap?[/italic]"
+        "  (quit or Ctrl-D to leave)"
     )
     while True:
         try:
@@ -32,4 +37,8 @@ def chat(knowledge: KnowledgeOption = None) -> None:
             break
         if not question.strip():
             continue
-        render(engine.answer(question), console)
+        start = time.perf_counter()
+        answer = engine.answer(question)
+        latency_ms = (time.perf_counter() - start) * 1000
+        render(answer, console)
+        recorder.record(answer, latency_ms)

@@ -32,12 +32,12 @@ def serve(
     from slack_bolt.error import BoltError
 
     from bot.slack.app import create_app
-    from bot.slack.tokens import token_problem
+    from bot.slack.tokens import auth_problem, token_problem
     from bot.storage import StorageError, open_storage
 
     config = settings(default_log_level="INFO")
     use_socket = bool(config.slack_app_token) if socket is None else socket
-    problem = token_problem(config, use_socket)
+    problem = token_problem(config, use_socket) or auth_problem(config)
     if problem:
         fail(problem)
     engine = load_engine(config, knowledge)
@@ -48,7 +48,7 @@ def serve(
     try:
         bolt_app = create_app(config, engine, storage.recorder, storage.dedup)
     except BoltError as exc:
-        fail(f"SLACK_BOT_TOKEN was not accepted by {config.slack_api_url} ({exc})")
+        fail(f"SLACK_BOT_TOKEN was rejected by Slack ({exc})")
     except OSError as exc:
         fail(f"cannot reach the Slack API at {config.slack_api_url} (SLACK_API_URL): {exc}")
     if use_socket:

@@ -8,6 +8,7 @@ section text ≤ 3,000 characters, header ≤ 150, context ≤ 10 elements).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -160,15 +161,24 @@ def error_message() -> Message:
 # -- role summaries and comparisons ----------------------------------------------------------
 
 
+_LEAD_IN = re.compile(r"^([^:\n]{2,60}):\s+(?=\S)")
+
+
+def _bullet(text: str, limit: int | None = None) -> str:
+    """`• *Lead-in:* rest` when the passage opens with a short label, else `• text`."""
+    body = escape(text) if limit is None else escaped(text, limit)
+    return "• " + _LEAD_IN.sub(lambda m: f"*{m.group(1)}:* ", body, count=1)
+
+
 def _bullets(group: SummaryGroup, limit: int) -> str:
-    lines = [f"• {escape(item.text)}" for item in group.items]
+    lines = [_bullet(item.text) for item in group.items]
     if group.truncated:
         lines.append("• …")
     text = "\n".join(lines)
     if len(text) <= limit:
         return text
     per_item = max(limit // max(len(group.items), 1) - 4, 40)
-    lines = [f"• {escaped(item.text, per_item)}" for item in group.items]
+    lines = [_bullet(item.text, per_item) for item in group.items]
     return "\n".join(lines)[:limit]
 
 

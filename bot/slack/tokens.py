@@ -21,3 +21,20 @@ def token_problem(settings: Settings, socket: bool) -> str | None:
     elif not settings.slack_signing_secret:
         return "SLACK_SIGNING_SECRET is not set (Basic Information › Signing Secret; HTTP mode)"
     return None
+
+
+def auth_problem(settings: Settings) -> str | None:
+    """Call `auth.test` on SLACK_API_URL: a one-line message if the bot token is rejected or
+    the API cannot be reached, else None. Cheap, so it runs before the model loads."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        return f"SLACK_BOT_TOKEN was rejected by Slack ({error or exc})"
+    except OSError as exc:
+        return f"cannot reach the Slack API at {settings.slack_api_url} (SLACK_API_URL): {exc}"
+    return None

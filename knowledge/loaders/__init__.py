@@ -50,7 +50,8 @@ def _load_file(path: Path) -> ParsedDocument:
     parse = _loaders().get(path.suffix.lower())
     if parse is None:
         raise KnowledgeError(
-            f"{path}: unsupported file type {path.suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}"
+            f"{path}: unsupported file type {path.suffix or '(none)'}; "
+            f"use {', '.join(SUPPORTED_SUFFIXES)}"
         )
     try:
         raw = path.read_bytes()

@@ -123,8 +123,9 @@ def assert_answer_contract(record: dict) -> None:
     assert isinstance(record["alternatives"], list)
     assert isinstance(record["section_path"], list)
     for alternative in record["alternatives"]:
-        assert {"section", "section_path", "score"} <= alternative.keys()
-        assert isinstance(alternative["section_path"], list) and alternative["section_path"]
+        assert alternative.keys() >= {"section", "section_path", "source", "score"}
+        assert isinstance(alternative["section_path"], list)
+        assert alternative["section_path"][0] == alternative["source"]
         assert isinstance(alternative["score"], int | float)
     if record["answered"]:
         assert isinstance(record["answer"], str) and record["answer"]

@@ -91,3 +91,16 @@ def test_suggested_questions_from_headings(guide, other_roles) -> None:
     assert questions[:2] == ("Role of a PM?", "Role of a TPM?")
     assert len(questions) == 6
     assert "Focus of a PD?" in suggested_questions(other_roles)
+
+
+def test_seed_article_headings_line_up_across_roles(seed_article) -> None:
+    knowledge = load_knowledge([seed_article])
+    comparison = compare_roles(knowledge, "pm", "tpm")
+    assert [r.heading for r in comparison.rows] == [
+        "Role",
+        "Focus",
+        "Responsibilities",
+        "Skills Required",
+    ]
+    assert all(r.left and r.right for r in comparison.rows)
+    assert "Focus of a Technical Product Manager?" in suggested_questions(knowledge)

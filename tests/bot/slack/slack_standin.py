@@ -25,6 +25,7 @@ class Call:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 200
+    result: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered
 
     def blocks_text(self) -> str:
         """All text in the call's payload, for assertions."""
@@ -105,7 +106,9 @@ class SlackStandIn:
                 return True
             return False
 
-    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
+        if method == "auth.test" and token.startswith("xoxb-revoked"):
+            return {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
             return {
                 "ok": True,
@@ -150,11 +153,12 @@ class SlackStandIn:
                     standin._record(Call(method, self.path, body, headers, status=429))
                     self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
                     return
-                standin._record(Call(method, self.path, body, headers))
-                if method == "response":
-                    self._send(200, {"ok": True})
-                else:
-                    self._send(200, standin._answer(method, body))
+                token = headers.get("authorization", "").removeprefix("Bearer ")
+                result = (
+                    {"ok": True} if method == "response" else standin._answer(method, body, token)
+                )
+                standin._record(Call(method, self.path, body, headers, result=result))
+                self._send(200, result)
 
             def _send(
                 self, status: int, payload: dict[str, Any], extra: dict | None = None

@@ -267,3 +267,31 @@ def test_team_join_is_ignored_without_welcome_dm(harness: Harness) -> None:
     assert harness.event({"type": "team_join", "user": {"id": user}}) == 200
     time.sleep(0.3)
     assert harness.standin.find("chat.postMessage", lambda c: c.body.get("channel") == user) == []
+
+
+def test_role_command_uses_the_roles_of_any_guide(tmp_path) -> None:
+    from bot.slack.listeners.commands.role import command_question, render_role
+    from bot.slack.services import Services
+    from bot.slack.threads import MemoryConversationStore
+    from knowledge import load_knowledge
+
+    path = tmp_path / "design.md"
+    path.write_text(
+        "# Design roles\n\n## Product Designer (PD)\n\n### Focus\n\nA PD shapes flows.\n\n"
+        "## Design Researcher (DR)\n\n### Focus\n\nA DR runs studies.\n"
+    )
+    engine = FakeEngine(load_knowledge([path]))
+    services = Services(
+        engine, ListRecorder(), MemoryDeduplicator(), MemoryConversationStore(), Settings()
+    )
+    question = command_question(
+        {"channel_id": "C1", "user_id": "U1"}, type("C", (), {"team_id": "T"})(), ""
+    )
+    summary = json.dumps(list(render_role(services, "pd", question).blocks))
+    assert "Product Designer (PD)" in summary and "A PD shapes flows." in summary
+    compare = json.dumps(list(render_role(services, "compare", question).blocks))
+    assert "PD vs DR" in compare
+    usage = json.dumps(list(render_role(services, "help", question).blocks))
+    assert "/role pd" in usage and "/role pm" not in usage
+    render_role(services, "what is a pm?", question)
+    assert engine.questions == ["what is a pm?"]
