@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test eval bench lint format clean
+.PHONY: install run test eval calibrate bench lint format clean
 
 install: $(STAMP)
 
@@ -36,9 +36,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+SEED    := $(SHARED)/seed/pm-vs-tpm-article.txt
+
 eval: $(STAMP)
-	$(BIN)/rolebot eval --knowledge $(SHARED)/seed/pm-vs-tpm-article.txt $(SHARED)/eval/dev-questions.jsonl
+	$(BIN)/rolebot eval --knowledge $(SEED) $(SHARED)/eval/dev-questions.jsonl
+	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-questions.jsonl
 	$(BIN)/rolebot eval eval/guide-questions.jsonl
+
+# Refit the answer-or-decline model (bot/abstention.json) on the project's labelled sets.
+calibrate: $(STAMP)
+	$(BIN)/rolebot calibrate eval/guide-questions.jsonl $(SEED)=eval/article-questions.jsonl
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

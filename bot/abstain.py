@@ -23,16 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.roles import TITLE_HEADS
+
 DEFAULT_FILE = Path(__file__).with_name("abstention.json")
 FEATURES = ("dense", "topic", "support")
 
-# Head nouns of job titles, in general English. A question asking about "a/an <...> <head>"
-# that is not one of the knowledge's roles is asking about a role the guide doesn't cover.
-TITLE_HEADS = (
-    "manager", "designer", "researcher", "scientist", "engineer", "developer", "owner",
-    "master", "analyst", "architect", "director", "officer", "marketer", "writer", "recruiter",
-    "consultant", "coordinator", "specialist", "administrator", "tester", "strategist", "coach",
-)  # fmt: skip
+# A question asking about "a/an <...> <job-title noun>" that is not one of the knowledge's
+# roles is asking about a role the guide doesn't cover.
 _TITLE = re.compile(
     r"\b(?:a|an)\s+((?:[a-z][a-z/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))\b",
     re.IGNORECASE,

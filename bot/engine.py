@@ -8,6 +8,7 @@ represents it, and a calibrated model (bot.abstain) decides whether to answer or
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ LEXICAL_WEIGHT = 0.5  # BM25 scaled to [0, 1] by the best hit, added to the cosi
 ROLE_WEIGHT = 0.2  # added for passages about the named roles, taken from other roles'
 SHAPE_WEIGHT = 0.1  # question shape: "who…" wants one role, "…vs…" wants a comparison
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
+_WORD = re.compile(r"[A-Za-z]+")
 _WHO = re.compile(r"^\s*(?:who|whose|whom|which (?:role|person|one|job|title))\b", re.IGNORECASE)
 _COMPARE = re.compile(
     r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
@@ -74,6 +76,7 @@ class Engine:
         self.lexical = LexicalIndex([self._terms(t) for t in embed_texts])
         self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words, cache_dir=cache_dir)
         self._role_words = role_words
+        self._role_word_list = sorted(w for w in role_words if len(w) > 3)
 
     def _terms(self, text: str) -> list[str]:
         return terms(text, self._role_terms)
@@ -83,21 +86,38 @@ class Engine:
     def answer(self, question: str) -> Answer:
         text = clean(question)
         if not text:
-            return invalid("", "Ask me a question about a role, e.g. “What does a PM focus on?”")
+            return invalid("", self._usage_hint())
         if len(text) > MAX_QUESTION_CHARS:
             return invalid(
                 text[:200] + "…",
                 f"That question is {len(text):,} characters long; "
                 f"please keep it under {MAX_QUESTION_CHARS:,}.",
             )
-        named = roles_named(text, self.knowledge.roles)
+        named = self._roles_named(text)
         ranked, signals = self._rank(text, named)
         return self._decide(text, named, ranked, signals)
+
+    def _roles_named(self, text: str) -> tuple[str, ...]:
+        """Roles the question names, forgiving misspelt role words ("tecnical product manger")."""
+        fixed = _WORD.sub(lambda m: self._role_spelling(m.group(0)), text)
+        return roles_named(fixed, self.knowledge.roles)
+
+    def _role_spelling(self, word: str) -> str:
+        lowered = word.lower()
+        if lowered in self._role_words or self.vocabulary.knows_exactly(lowered):
+            return word
+        close = difflib.get_close_matches(lowered, self._role_word_list, n=1, cutoff=0.85)
+        return close[0] if close else word
+
+    def _usage_hint(self) -> str:
+        roles = self.knowledge.roles
+        example = f"“What does a {roles[0].key} focus on?”" if roles else "“Who owns the roadmap?”"
+        return f"Ask me a question about a role, e.g. {example}"
 
     def signals(self, question: str) -> Signals:
         """The measured signals the abstention model judges (for calibration)."""
         text = clean(question)
-        return self._rank(text, roles_named(text, self.knowledge.roles))[1]
+        return self._rank(text, self._roles_named(text))[1]
 
     def _rank(self, question: str, named: tuple[str, ...]) -> tuple[list[Scored], Signals]:
         masked = mask_roles(question, self.knowledge.roles) if named else question
@@ -152,7 +172,6 @@ class Engine:
         self, question: str, named: tuple[str, ...], ranked: list[Scored], signals: Signals
     ) -> Answer:
         best = ranked[0]
-        alternatives = self._other_sections(ranked, exclude={best.passage.section})
         confidence = self.abstention.probability(signals)
         other_title = None if named else unknown_role_title(question, self._role_names())
         if other_title or not self.abstention.answers(signals):
@@ -167,7 +186,7 @@ class Engine:
             return Answer(
                 question=question,
                 outcome=Outcome.NOT_COVERED,
-                alternatives=alternatives,
+                alternatives=self._other_sections(ranked, exclude=set()),
                 confidence=confidence,
                 message=message + ".",
             )

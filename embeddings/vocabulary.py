@@ -45,6 +45,10 @@ class Vocabulary:
             encoder, [(("vocabulary",), w) for w in self.words], self.words, cache_dir
         )
 
+    def knows_exactly(self, word: str) -> bool:
+        """The word itself (or a stopword) is used, no spelling slack."""
+        return word in self._spelling_set
+
     def knows(self, word: str) -> bool:
         """Used by the knowledge, directly, by stem, spelled out, or misspelled."""
         forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]

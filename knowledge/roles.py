@@ -1,8 +1,10 @@
 """Find the roles a knowledge base talks about and tag each section with the roles it covers.
 
 Roles are discovered, never listed in code: a heading that spells a role out with its
-abbreviation ("Technical Product Manager (TPM)") declares it. A section is about the roles
-its own heading names; a heading that names none inherits the roles of the heading above.
+abbreviation ("Technical Product Manager (TPM)") declares it, and so does a heading naming a
+job title ("The Data Scientist": capitalised words ending in a job-title noun such as
+manager, engineer or designer). A section is about the roles its own heading names; a heading
+that names none inherits the roles of the heading above.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ _DECLARATION = re.compile(
     r"\b((?:[A-Z][\w'-]*\s+){0,5}[A-Z][\w'-]*)\s*\(\s*([A-Z][A-Za-z]{1,7})s?\s*\)"
 )
 _LEADING_NOISE = re.compile(r"^(?:(?:The|A|An|Of|For|Role|Focus|Skills|Responsibilities)\s+)+")
+
+# Head nouns of job titles in general English.
+TITLE_HEADS = (
+    "manager", "designer", "researcher", "scientist", "engineer", "developer", "owner",
+    "master", "analyst", "architect", "director", "officer", "marketer", "writer", "recruiter",
+    "consultant", "coordinator", "specialist", "administrator", "tester", "strategist", "coach",
+    "lead",
+)  # fmt: skip
+_GLUE = frozenset(
+    "a an the of for with between and or to in on at by from as vs versus about like".split()
+)
+_HEADS = "|".join(head.capitalize() for head in TITLE_HEADS)
+# "Data Scientist", "Site Reliability Engineer": one to three capitalised words, then the head.
+_TITLE_HEADING = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,3}(?:" + _HEADS + r"))s?\b")
 
 
 def discover_roles(headings: Iterable[str]) -> tuple[Role, ...]:
@@ -36,6 +52,23 @@ def discover_roles(headings: Iterable[str]) -> tuple[Role, ...]:
     return tuple(found.values())
 
 
+def discover_titles(headings: Iterable[str], declared: tuple[Role, ...]) -> tuple[Role, ...]:
+    """Job titles named in headings without an abbreviation; the title is its own key."""
+    known = {a.casefold() for role in declared for a in role.aliases}
+    found: dict[str, Role] = {}
+    for heading in headings:
+        for match in _TITLE_HEADING.finditer(heading):
+            words = match.group(1).split()
+            # Title-case headings: "Working With The Engineering Manager" -> "Engineering Manager"
+            cut = max((i + 1 for i, w in enumerate(words) if w.casefold() in _GLUE), default=0)
+            name = _LEADING_NOISE.sub("", " ".join(words[cut:])).strip()
+            folded = name.casefold()
+            if len(name.split()) < 2 or folded in found or any(folded.endswith(k) for k in known):
+                continue
+            found[name.casefold()] = Role(key=name, name=name, aliases=(name, name + "s"))
+    return tuple(found.values())
+
+
 def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:
     name = " ".join(name_words)
     return (key, key + "s", name, name + "s")
@@ -43,7 +76,7 @@ def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:
 
 def _role_pattern(role: Role) -> re.Pattern[str]:
     alternatives = sorted({re.escape(a) for a in role.aliases}, key=len, reverse=True)
-    # Abbreviations match case-sensitively in headings ("PM", not "pm" inside words).
+    # Whole words only: "PM" matches "pm" and "PMs", never the "pm" inside "npm".
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 

@@ -7,13 +7,25 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import KnowledgeOption, app, fail, load_engine, settings
+from bot.cli.app import app, fail, load_engine, settings
+
+
+def _split_set(spec: str) -> tuple[Path | None, Path]:
+    """'QUESTIONS' (the shipped guide) or 'KNOWLEDGE=QUESTIONS'."""
+    knowledge, _, questions = spec.rpartition("=")
+    return (Path(knowledge) if knowledge else None), Path(questions)
 
 
 @app.command()
 def calibrate(
-    questions: Annotated[Path, typer.Argument(help="Labelled questions with abstain lines.")],
-    knowledge: KnowledgeOption = None,
+    sets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Labelled question files with abstain lines, each QUESTIONS (asked of the "
+            "shipped guide) or KNOWLEDGE=QUESTIONS.",
+            metavar="[KNOWLEDGE=]QUESTIONS...",
+        ),
+    ],
     out: Annotated[Path | None, typer.Option(help="Where to write the fitted model.")] = None,
     recall: Annotated[
         float, typer.Option(help="Share of answerable questions to keep answering.")
@@ -23,19 +35,20 @@ def calibrate(
     from bot.abstain import DEFAULT_FILE, fit
     from bot.evaluate import EvalFileError, read_questions
 
+    config = settings()
+    signals, answerable, names = [], [], []
+    for spec in sets:
+        knowledge, questions = _split_set(spec)
+        try:
+            items = read_questions(questions)
+        except EvalFileError as exc:
+            fail(str(exc))
+        engine = load_engine(config, [knowledge] if knowledge else None)
+        signals += [engine.signals(item.question) for item in items]
+        answerable += [item.kind == "answerable" for item in items]
+        names.append(questions.name)
     try:
-        items = read_questions(questions)
-    except EvalFileError as exc:
-        fail(str(exc))
-    engine = load_engine(settings(), knowledge)
-    signals = [engine.signals(item.question) for item in items]
-    try:
-        model = fit(
-            signals,
-            [not item.abstain for item in items],
-            target_recall=recall,
-            fitted_on=questions.name,
-        )
+        model = fit(signals, answerable, target_recall=recall, fitted_on=", ".join(names))
     except ValueError as exc:
         fail(str(exc))
     target = out or DEFAULT_FILE
@@ -43,5 +56,5 @@ def calibrate(
     weights = ", ".join(f"{w:.2f}" for w in model.weights)
     typer.echo(
         f"wrote {target}: weights [{weights}], bias {model.bias:.2f}, "
-        f"threshold {model.threshold:.3f}"
+        f"threshold {model.threshold:.3f} ({len(signals)} questions)"
     )

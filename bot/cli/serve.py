@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.cli.app import KnowledgeOption, app, fail, load_engine, settings
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.slack.services import StatsSource
+    from bot.storage import Storage
+    from bot.storage.report import ReportSummary
+
 log = logging.getLogger(__name__)
+
+
+def _stats_source(storage: Storage) -> StatsSource:
+    """`/role admin stats` reads the report from the same database the bot records into."""
+    from bot.storage.report import recent_summary
+
+    def stats() -> ReportSummary:
+        return recent_summary(storage.engine)
+
+    return stats
+
+
+def _use_socket(config: Settings, socket: bool | None) -> bool:
+    """The flag if given; else Socket Mode when SLACK_APP_TOKEN is set, except with the
+    multi-workspace install, whose pages need HTTP."""
+    from bot.storage.oauth import oauth_enabled
+
+    if socket is not None:
+        return socket
+    return bool(config.slack_app_token) and not oauth_enabled(config)
 
 
 @app.command()
@@ -20,7 +46,7 @@ def serve(
         typer.Option(
             "--socket/--http",
             help="Socket Mode (needs SLACK_APP_TOKEN) or HTTP on $PORT. "
-            "Default: Socket Mode when SLACK_APP_TOKEN is set.",
+            "Default: Socket Mode when SLACK_APP_TOKEN is set (HTTP with SLACK_CLIENT_ID).",
             show_default=False,
         ),
     ] = None,
@@ -28,7 +54,8 @@ def serve(
         int | None, typer.Option(help="HTTP port (default: $PORT, else 3000).", show_default=False)
     ] = None,
 ) -> None:
-    """Run the Slack bot. HTTP: POST /slack/events, GET /healthz."""
+    """Run the Slack bot. HTTP: POST /slack/events, GET /healthz; with SLACK_CLIENT_ID and
+    SLACK_CLIENT_SECRET also GET /slack/install and /slack/oauth_redirect."""
     from slack_bolt.error import BoltError
 
     from bot.slack.app import create_app
@@ -36,18 +63,35 @@ def serve(
     from bot.storage import StorageError, open_storage
 
     config = settings(default_log_level="INFO")
-    use_socket = bool(config.slack_app_token) if socket is None else socket
+    use_socket = _use_socket(config, socket)
     problem = token_problem(config, use_socket) or auth_problem(config)
     if problem:
         fail(problem)
+    if bool(config.slack_client_id) != bool(config.slack_client_secret):
+        log.warning(
+            "only one of SLACK_CLIENT_ID / SLACK_CLIENT_SECRET is set: "
+            "multi-workspace install stays off, using SLACK_BOT_TOKEN"
+        )
     engine = load_engine(config, knowledge)
     try:
         storage = open_storage(config)
     except StorageError as exc:
         fail(str(exc))
+    oauth = storage.oauth_settings()
+    if oauth is not None:
+        log.info("multi-workspace install on: GET %s", oauth.install_path)
     try:
-        bolt_app = create_app(config, engine, storage.recorder, storage.dedup)
+        bolt_app = create_app(
+            config,
+            engine,
+            storage.recorder,
+            storage.dedup,
+            stats=_stats_source(storage),
+            oauth_settings=oauth,
+        )
     except BoltError as exc:
+        if oauth is not None:
+            fail(f"the multi-workspace (OAuth) setup was refused by Bolt ({exc})")
         fail(f"SLACK_BOT_TOKEN was rejected by Slack ({exc})")
     except OSError as exc:
         fail(f"cannot reach the Slack API at {config.slack_api_url} (SLACK_API_URL): {exc}")

@@ -3,6 +3,8 @@
 One worker with threads and `preload_app`, so the model and the index load once, in the
 process that then forks the worker, before any request is accepted. `POST /slack/events`
 takes events, commands and actions; `GET /healthz` answers 200 once the app is loaded.
+With the multi-workspace install on, `GET /slack/install` and `GET /slack/oauth_redirect` go
+to Bolt's OAuth flow (404 otherwise).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+INSTALL_PATH = "/slack/install"  # Bolt's OAuthSettings defaults, asserted in the tests
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 class Runtime:
@@ -52,6 +56,14 @@ def create_flask_app(runtime: Runtime) -> Flask:
         if handler is None:
             return Response("loading", status=503, mimetype="text/plain")
         return handler.handle(request)
+
+    @flask_app.get(INSTALL_PATH)
+    @flask_app.get(REDIRECT_PATH)
+    def slack_oauth() -> Any:
+        handler = runtime.handler
+        if handler is None:
+            return Response("loading", status=503, mimetype="text/plain")
+        return handler.handle(request)  # 404 unless SLACK_CLIENT_ID/SECRET are set
 
     @flask_app.get(HEALTH_PATH)
     def healthz() -> Any:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.recording import Deduplicator, Recorder
 from bot.settings import Settings
 from bot.slack.threads import ConversationStore
 from bot.types import Answer
 from knowledge.model import Knowledge
+
+if TYPE_CHECKING:
+    from bot.storage.report import ReportSummary
+
+# The `/role admin stats` summary (bot.storage.report.recent_summary on the database);
+# raises when the database cannot be read.
+StatsSource = Callable[[], "ReportSummary"]
 
 
 class AnswerEngine(Protocol):
@@ -27,6 +35,7 @@ class Services:
     deduplicator: Deduplicator
     conversations: ConversationStore
     settings: Settings
+    stats: StatsSource | None = None  # None: no database behind this app
 
     @property
     def knowledge(self) -> Knowledge:

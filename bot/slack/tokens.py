@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from bot.settings import Settings
+from bot.storage.oauth import oauth_enabled
 
 
 def token_problem(settings: Settings, socket: bool) -> str | None:
-    """A one-line message naming the variable that is missing or malformed, or None."""
+    """A one-line message naming the variable that is missing or malformed, or None.
+
+    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set (multi-workspace install) the bot tokens
+    come from the installations in the database, so SLACK_BOT_TOKEN is not needed; the install
+    pages are served over HTTP, so Socket Mode is refused."""
+    if oauth_enabled(settings):
+        if socket:
+            return (
+                "SLACK_CLIENT_ID/SLACK_CLIENT_SECRET (multi-workspace install) need HTTP mode: "
+                "run `rolebot serve --http`"
+            )
+        if not settings.slack_signing_secret:
+            return "SLACK_SIGNING_SECRET is not set (Basic Information › Signing Secret)"
+        return None
     bot = settings.slack_bot_token
     if not bot:
         return "SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from OAuth & Permissions)"
@@ -25,10 +39,13 @@ def token_problem(settings: Settings, socket: bool) -> str | None:
 
 def auth_problem(settings: Settings) -> str | None:
     """Call `auth.test` on SLACK_API_URL: a one-line message if the bot token is rejected or
-    the API cannot be reached, else None. Cheap, so it runs before the model loads."""
+    the API cannot be reached, else None. Cheap, so it runs before the model loads. Nothing to
+    check in multi-workspace mode: each installation's token is checked per request."""
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
+    if oauth_enabled(settings):
+        return None
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
     try:
         client.auth_test()

@@ -21,14 +21,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Must match the bot scopes in manifest.yml.
+# Must match the bot scopes in manifest.yml (tests/bot/slack/test_oauth.py checks it).
 SCOPES: tuple[str, ...] = (
     "app_mentions:read",
     "channels:history",
+    "channels:read",
     "chat:write",
     "commands",
+    "groups:history",
+    "groups:read",
     "im:history",
-    "im:read",
     "im:write",
     "reactions:write",
     "users:read",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
-from knowledge.loaders._build import DocumentBuilder, normalise_space, same_text
+from knowledge.loaders._build import DocumentBuilder, normalise_space
 from knowledge.model import Document, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -69,8 +68,6 @@ _INLINE = frozenset(
 )
 # Loose text directly inside a container (no <p>) counts only when it is this long.
 _MIN_LOOSE_WORDS = 6
-# "Article | Site" or "Site - Article": a <title> that wraps the page's h1.
-_TITLE_SEPARATORS = re.compile(r"^\s*[|\-–—:·»•]")
 
 
 def parse(path: Path, content: str) -> ParsedDocument:
@@ -104,16 +101,9 @@ def canonical_url(soup: BeautifulSoup) -> str | None:
 
 
 def choose_title(page_title: str, h1: str) -> str:
-    """The <title>, or the first h1 when there is none or the <title> only adds a site name."""
-    if not page_title:
-        return h1
-    if h1 and not same_text(page_title, h1):
-        lowered, wanted = page_title.casefold(), h1.casefold()
-        if lowered.startswith(wanted) and _TITLE_SEPARATORS.match(page_title[len(h1) :]):
-            return h1
-        if lowered.endswith(wanted) and _TITLE_SEPARATORS.match(page_title[: -len(h1)][::-1]):
-            return h1
-    return page_title
+    """The page's first h1 (the article's own title); the <title> when there is no h1, since
+    a <title> usually wraps the article title in a site name ("Article | Site")."""
+    return h1 or page_title
 
 
 def _drop_chrome(soup: BeautifulSoup) -> None:

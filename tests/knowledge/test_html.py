@@ -103,7 +103,7 @@ def test_fragment_without_title_uses_h1_then_stem(write: Write) -> None:
     assert html.parse(write("bare-page.htm", bare), bare).document.title == "bare-page"
 
 
-def test_choose_title_keeps_a_distinct_title() -> None:
-    assert html.choose_title("Handbook", "Welcome") == "Handbook"
+def test_choose_title_prefers_the_articles_h1() -> None:
+    assert html.choose_title("Handbook", "Welcome") == "Welcome"
     assert html.choose_title("Example Site - Handbook", "Handbook") == "Handbook"
     assert html.choose_title("", "Handbook") == "Handbook"

@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 
 
 def deduplicate(services: Services) -> Callable[..., BoltResponse | None]:
-    """Middleware: an event whose `event_id` was already seen (a Slack retry) is acked and
-    dropped on arrival, so a retry never produces a second answer."""
+    """Middleware (installed before authorization, see bot/slack/app.py): an event whose
+    `event_id` was already seen (a Slack retry, possibly handed to another replica) is acked
+    and dropped on arrival, so a retry never produces a second answer."""
 
     def middleware(body: dict[str, Any], next_: Callable[[], None]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
@@ -30,7 +31,6 @@ def deduplicate(services: Services) -> Callable[..., BoltResponse | None]:
 
 
 def register_listeners(app: App, services: Services) -> None:
-    app.use(deduplicate(services))
     events.register(app, services)
     commands.register(app, services)
     actions.register(app, services)

@@ -3,12 +3,14 @@ once per session, signed requests to it, and a fake engine for fast unit tests."
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -308,3 +310,360 @@ def shipped_knowledge() -> Any:
     from knowledge import load_shipped_guide
 
     return load_shipped_guide()
+
+
+# -- appended: PostgreSQL, replicas, a killable database, OAuth, in-process dispatch ---------
+
+# `from conftest import …` in this folder must get *this* module. When several test folders are
+# given on the command line (`pytest tests/bot/slack tests/bot/storage`), pytest imports their
+# conftest.py files up front, each as the module "conftest", and the last one wins in
+# sys.modules. Re-point the name at this file before each module of this folder is imported.
+_THIS_CONFTEST = sys.modules[__name__]
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    if isinstance(collector, pytest.Module):
+        sys.modules["conftest"] = _THIS_CONFTEST
+
+
+POSTGRES_ENV = "ROLEBOT_TEST_POSTGRES_URL"
+ADMIN_USER = "U_ADMIN"
+
+
+def postgres_env_url() -> str:
+    """ROLEBOT_TEST_POSTGRES_URL (normalised); skips the test when it is not set."""
+    raw = os.environ.get(POSTGRES_ENV)
+    if not raw:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL cases skipped")
+    from bot.storage.db import normalize_url
+
+    return normalize_url(raw)
+
+
+@contextlib.contextmanager
+def postgres_schema(raw_url: str | None = None) -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL, dropped afterwards; yields a URL whose
+    search_path is that schema (what `rolebot serve` gets as DATABASE_URL). Set but
+    unreachable fails the test, as in tests/bot/storage."""
+    import uuid
+
+    from sqlalchemy import create_engine, make_url
+    from sqlalchemy.schema import CreateSchema, DropSchema
+
+    url = raw_url or postgres_env_url()
+    admin = create_engine(url, connect_args={"connect_timeout": 3})
+    schema = f"rolebot_slack_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(CreateSchema(schema))
+    except Exception as exc:
+        admin.dispose()
+        pytest.fail(f"{POSTGRES_ENV} is set but PostgreSQL is unusable: {exc}", pytrace=False)
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(DropSchema(schema, cascade=True))
+        admin.dispose()
+
+
+def db_rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of a query on the bot's database (a short-lived engine of our own)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def start_http_bots(
+    standin: SlackStandIn, data_dir: Path, names: list[str], envs: list[dict[str, str]]
+) -> list[SlackSender]:
+    """Start several `rolebot serve --http` processes at once (their model loads overlap) and
+    wait until all are healthy. They share `data_dir`, hence the index cache (written
+    atomically), so give them a DATABASE_URL; each logs to `<data_dir>/<name>.log`. Each sender
+    gets `.bot`; stop them with `stop_bots`."""
+    senders: list[SlackSender] = []
+    try:
+        for name, extra in zip(names, envs, strict=True):
+            port = free_port()
+            env = bot_env(
+                standin,
+                data_dir,
+                SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                PORT=str(port),
+                **extra,
+            )
+            bot = start_bot(["--http"], env, data_dir / f"{name}.log")
+            sender = SlackSender(f"http://127.0.0.1:{port}", standin)
+            sender.bot = bot  # type: ignore[attr-defined]
+            senders.append(sender)
+        for sender in senders:
+            wait_http_ok(f"{sender.base_url}/healthz", sender.bot)  # type: ignore[attr-defined]
+    except BaseException:
+        stop_bots(senders)
+        raise
+    return senders
+
+
+def stop_bots(senders: list[SlackSender]) -> None:
+    """Terminate all first, then wait: their graceful shutdowns overlap."""
+    bots: list[BotProcess] = [sender.bot for sender in senders]  # type: ignore[attr-defined]
+    for bot in bots:
+        if bot.process.poll() is None:
+            bot.process.terminate()
+    for bot in bots:
+        bot.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ROLEBOT_DATA_DIR of the PostgreSQL-backed bots: one index cache, built once."""
+    return tmp_path_factory.mktemp("rolebot-shared")
+
+
+@dataclass
+class Replicas:
+    """Two `rolebot serve` processes sharing one PostgreSQL schema. `b` reaches it through
+    `proxy`, which test_db_outage.py stops to kill the database under it."""
+
+    a: SlackSender
+    b: SlackSender
+    db_url: str  # direct, for the tests' own queries
+    standin: SlackStandIn
+    proxy: TcpProxy
+
+
+@pytest.fixture(scope="session")
+def pg_replicas(http_standin: SlackStandIn, shared_data_dir: Path) -> Iterator[Replicas]:
+    """Shared by test_replicas.py, test_admin_stats.py and test_db_outage.py, so that they
+    cost two model loads in all."""
+    from sqlalchemy import make_url
+
+    target = make_url(postgres_env_url())
+    with postgres_schema() as url:
+        proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432).start()
+        common = {"ROLEBOT_ADMINS": ADMIN_USER}
+        envs = [{"DATABASE_URL": url, **common}, {"DATABASE_URL": via_proxy(url, proxy), **common}]
+        try:
+            senders = start_http_bots(
+                http_standin, shared_data_dir, ["replica-a", "replica-b"], envs
+            )
+            try:
+                yield Replicas(senders[0], senders[1], url, http_standin, proxy)
+            finally:
+                stop_bots(senders)
+        finally:
+            proxy.stop()
+
+
+class TcpProxy:
+    """A TCP forwarder on 127.0.0.1 in front of a database: `stop()` closes the listening
+    socket and every live connection (a database that went away), `start()` brings it back on
+    the same port."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._listener: socket.socket | None = None
+        self._sockets: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    def start(self) -> TcpProxy:
+        self._stopping.clear()
+        listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
+        listener.settimeout(0.1)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            live, self._sockets = self._sockets, set()
+        for sock in live:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while not self._stopping.is_set():
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=3)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            client.settimeout(None)
+            with self._lock:
+                self._sockets.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+def via_proxy(url: str, proxy: TcpProxy) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(False)
+
+
+# -- OAuth: a stand-in that can grant installs ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workspace:
+    team_id: str
+    team_name: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
+    installer: str = "UINSTALLER1"
+
+
+class OAuthStandIn(SlackStandIn):
+    """The Web API stand-in plus `oauth.v2.access` (for granted codes) and `auth.test`
+    answering for each installed workspace's token."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grants: dict[str, Workspace] = {}
+
+    def grant(self, code: str, workspace: Workspace) -> None:
+        self.grants[code] = workspace
+
+    def _workspace_for_token(self, token: str) -> Workspace | None:
+        return next((w for w in self.grants.values() if w.bot_token == token), None)
+
+    def _answer(self, method: str, body: dict[str, Any], token: str = "") -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            workspace = self.grants.get(str(body.get("code")))
+            if workspace is None:
+                return {"ok": False, "error": "invalid_code"}
+            from bot.storage.oauth import SCOPES
+
+            return {
+                "ok": True,
+                "app_id": "A0000001",
+                "authed_user": {"id": workspace.installer},
+                "scope": ",".join(SCOPES),
+                "token_type": "bot",
+                "access_token": workspace.bot_token,
+                "bot_user_id": workspace.bot_user_id,
+                "team": {"id": workspace.team_id, "name": workspace.team_name},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
+        workspace = self._workspace_for_token(token)
+        if method == "auth.test" and workspace is not None:
+            return {
+                "ok": True,
+                "url": f"https://{workspace.team_name.lower()}.slack.com/",
+                "team": workspace.team_name,
+                "user": "rolebot",
+                "team_id": workspace.team_id,
+                "user_id": workspace.bot_user_id,
+                "bot_id": workspace.bot_id,
+                "is_enterprise_install": False,
+            }
+        return super()._answer(method, body, token)
+
+
+def team_envelope(
+    event: dict[str, Any], event_id: str, team_id: str, bot_user_id: str
+) -> dict[str, Any]:
+    envelope = event_envelope(event, event_id)
+    envelope["team_id"] = team_id
+    envelope["authorizations"] = [
+        {"team_id": team_id, "user_id": bot_user_id, "is_bot": True, "enterprise_id": None}
+    ]
+    return envelope
+
+
+def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, Any]:
+    """(status, body, headers) of a GET that does not follow redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), exc.headers
+
+
+def mention_event(channel: str, text: str, *, bot_user_id: str = BOT_USER_ID) -> dict[str, Any]:
+    ts = f"{time.time():.6f}"
+    return {
+        "type": "app_mention",
+        "user": "UASKER1",
+        "text": f"<@{bot_user_id}> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
+
+
+def in_channel(channel: str) -> Any:
+    return lambda call: call.body.get("channel") == channel
+
+
+# -- in-process: a real Bolt app, signed requests dispatched directly -------------------------
+
+
+def dispatch_signed(app: Any, body: str, content_type: str) -> int:
+    from slack_bolt.request import BoltRequest
+    from slack_sdk.signature import SignatureVerifier
+
+    ts = str(int(time.time()))
+    signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
+    headers = {
+        "content-type": [content_type],
+        "x-slack-request-timestamp": [ts],
+        "x-slack-signature": [signature],
+    }
+    return app.dispatch(BoltRequest(body=body, headers=headers)).status
+
+
+def command_form(text: str, user: str, response_url: str) -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "channel_id": unique("C"),
+            "user_id": user,
+            "command": "/role",
+            "text": text,
+            "response_url": response_url,
+            "trigger_id": unique("trig"),
+        }
+    )

@@ -22,6 +22,7 @@ from bot.slack.blocks import (
     share_actions,
     summary_message,
 )
+from bot.slack.listeners.commands.admin import admin_arguments, admin_reply
 from bot.slack.onboarding import usage_message
 from bot.slack.services import Services
 from bot.summaries import compare_roles, default_pair, find_role, summarize_role
@@ -123,6 +124,10 @@ def register(app: App, services: Services) -> None:
         text = body.get("text") or ""
         question = command_question(body, context, text)
         what = f"/role {text[:80]!r} user={body.get('user_id')} channel={body.get('channel_id')}"
+        admin = admin_arguments(text)
+        if admin is not None:  # not a question: never recorded, never shareable
+            safely(respond, lambda: admin_reply(services, body.get("user_id"), admin), what)
+            return
         safely(respond, lambda: render_role(services, text, question), what)
 
     app.command("/role")(on_role)
