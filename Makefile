@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	@if [ -n "$$SLACK_BOT_TOKEN" ]; then \
+	@if [ -n "$$SLACK_BOT_TOKEN$$SLACK_CLIENT_ID" ]; then \
 		exec $(BIN)/rolebot serve; \
 	else \
 		echo "No SLACK_BOT_TOKEN set: starting the terminal chat on the shipped guide."; \

@@ -46,6 +46,15 @@ def run(session: Session) -> list[Row]:
     model.encode(sample, batch_size=64, convert_to_numpy=True, normalize_embeddings=True)
     bare_per_1000 = (time.perf_counter() - start) / len(sample) * 1000
 
+    import torch
+
+    default_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    start = time.perf_counter()
+    model.encode(sample[:200], batch_size=64, convert_to_numpy=True, normalize_embeddings=True)
+    one_thread_per_1000 = (time.perf_counter() - start) / len(sample[:200]) * 1000
+    torch.set_num_threads(default_threads)
+
     cache = session.scratch("generated-cache")
     start = time.perf_counter()
     index, stats = VectorIndex.build(encoder, items, texts, cache)
@@ -98,6 +107,14 @@ def run(session: Session) -> list[Row]:
             per_1000,
             "s",
             f"{bare_name}, per 1,000",
+            bare_per_1000,
+        ),
+        Row(
+            NAME,
+            "bare encode per 1,000, torch 1 thread (experiment)",
+            one_thread_per_1000,
+            "s",
+            f"{bare_name}, torch {default_threads} threads",
             bare_per_1000,
         ),
         Row(NAME, f"total encode {passages:,} passages", build_seconds, "s"),

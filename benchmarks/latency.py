@@ -68,6 +68,7 @@ def run(session: Session) -> list[Row]:
             fn(question)
             times[name].append((time.perf_counter() - start) * 1000)
     session.log(f"latency: {len(questions)} questions × {len(runners)} paths")
+    one_thread = _one_thread_times(questions[: len(questions) // 2], full, bare)
 
     def p(name: str, q: float) -> float:
         return percentile(times[name], q)
@@ -94,11 +95,57 @@ def run(session: Session) -> list[Row]:
         Row(NAME, "BM25 alone p99", p("bm25", 99), "ms", f"{bare_name} p99", p("bare", 99)),
         Row(
             NAME,
-            "engine answers/s (1 thread)",
+            "engine answers/s (sequential)",
             session.results["engine_answers_per_s"],
             "/s",
             "bare encode+dot /s",
             1000 * len(questions) / sum(times["bare"]),
         ),
+        Row(
+            NAME,
+            "engine p50, torch 1 thread (experiment)",
+            percentile(one_thread["engine"], 50),
+            "ms",
+            f"engine p50, torch {one_thread['default_threads'][0]:.0f} threads",
+            p("engine", 50),
+            note="suggested setting: torch.set_num_threads(1) for query encoding",
+        ),
+        Row(
+            NAME,
+            "engine p99, torch 1 thread (experiment)",
+            percentile(one_thread["engine"], 99),
+            "ms",
+            f"engine p99, torch {one_thread['default_threads'][0]:.0f} threads",
+            p("engine", 99),
+        ),
+        Row(
+            NAME,
+            "bare encode+dot p50, torch 1 thread",
+            percentile(one_thread["bare"], 50),
+            "ms",
+            f"{bare_name} p50, default threads",
+            p("bare", 50),
+        ),
     ]
     return rows
+
+
+def _one_thread_times(
+    questions: list[str], full: Callable[[str], object], bare: Callable[[str], object]
+) -> dict[str, list[float]]:
+    """The same paths with torch limited to one intra-op thread (restored afterwards)."""
+    import torch
+
+    default = torch.get_num_threads()
+    times: dict[str, list[float]] = {"engine": [], "bare": [], "default_threads": [default]}
+    torch.set_num_threads(1)
+    try:
+        for number, question in enumerate(questions):
+            pair = [("engine", full), ("bare", bare)]
+            for name, fn in pair if number % 2 else pair[::-1]:
+                start = time.perf_counter()
+                fn(question)
+                times[name].append((time.perf_counter() - start) * 1000)
+    finally:
+        torch.set_num_threads(default)
+    return times

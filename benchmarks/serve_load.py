@@ -347,7 +347,7 @@ def load_rows(
         Row(LOAD, "acks over 3 s", over, "count", target="0", passed=over == 0),
         Row(LOAD, "non-2xx acks", len(sent) - ok, "count", target="0", passed=ok == len(sent)),
         Row(LOAD, "answers/s (first send → last answer)", answered / elapsed, "/s",
-            "engine in-process, 1 thread", engine_rate,
+            "engine in-process, sequential", engine_rate,
             note="in-process rate measured right after the load test"),
         Row(LOAD, "answers delivered exactly once", deliveries.exactly_once, "count",
             "requests needing one answer", deliveries.expected,

@@ -238,7 +238,7 @@ class Engine:
         role: Role | None = self._roles.get(roles[0]) if len(roles) == 1 else None
         return Match(
             text=item.passage.text,
-            citation=citation(item.passage.section),
+            citation=Citation.of(item.passage.section),
             score=item.score,
             roles=roles,
             role_label=role.label if role and label_role else None,
@@ -260,16 +260,6 @@ def clean(question: str | None) -> str:
 
 def invalid(question: str, message: str) -> Answer:
     return Answer(question=question, outcome=Outcome.INVALID, message=message)
-
-
-def citation(section: Section) -> Citation:
-    return Citation(
-        document=section.document.title,
-        url=section.document.url,
-        section=section.heading,
-        section_path=section.path,
-        roles=section.roles,
-    )
 
 
 def build_engine(

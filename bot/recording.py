@@ -7,9 +7,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
+
+from bot.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +94,30 @@ class MemoryDeduplicator:
                 return False
             self._seen[event_id] = now
             return True
+
+
+def question_record(
+    answer: Answer,
+    *,
+    surface: str,
+    latency_ms: float,
+    workspace: str | None = None,
+    channel: str | None = None,
+    user: str | None = None,
+    record_id: str | None = None,
+) -> QuestionRecord:
+    """A QuestionRecord for an engine Answer: the cited section of the best match (empty when
+    declined) and the engine's confidence as the score. Used by the CLI and the Slack app."""
+    best = answer.best
+    return QuestionRecord(
+        id=record_id or uuid.uuid4().hex,
+        surface=surface,
+        question=answer.question,
+        answered=answer.answered,
+        section_path=tuple(best.citation.section_path) if best and answer.answered else (),
+        score=answer.confidence,
+        latency_ms=latency_ms,
+        workspace=workspace,
+        channel=channel,
+        user=user,
+    )

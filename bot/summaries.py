@@ -56,16 +56,6 @@ class Comparison:
     shared: tuple[SummaryGroup, ...]  # sections about both roles, e.g. "How the roles differ"
 
 
-def section_citation(section: Section) -> Citation:
-    return Citation(
-        document=section.document.title,
-        url=section.document.url,
-        section=section.heading,
-        section_path=section.path,
-        roles=section.roles,
-    )
-
-
 def find_role(knowledge: Knowledge, word: str) -> Role | None:
     """The role a word names (key or alias, any case), or None."""
     word = word.strip()
@@ -92,7 +82,7 @@ def _groups(
         texts = by_section.get(section)
         if not texts:
             continue
-        citation = section_citation(section)
+        citation = Citation.of(section)
         items = tuple(SummaryItem(text=t, citation=citation) for t in texts[:max_items])
         groups.append(
             SummaryGroup(

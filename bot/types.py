@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from knowledge.model import Section
+
 
 class Outcome(StrEnum):
     ANSWERED = "answered"
@@ -19,6 +21,16 @@ class Citation:
     section: str  # the section's own heading
     section_path: tuple[str, ...]  # document title first
     roles: tuple[str, ...]  # role keys the section is about
+
+    @classmethod
+    def of(cls, section: Section) -> Citation:
+        return cls(
+            document=section.document.title,
+            url=section.document.url,
+            section=section.heading,
+            section_path=section.path,
+            roles=section.roles,
+        )
 
     def breadcrumb(self, separator: str = " › ") -> str:
         return separator.join(self.section_path)

@@ -90,7 +90,8 @@ class CliRecorder:
     def record(self, answer: Answer, latency_ms: float) -> None:
         if answer.outcome is Outcome.INVALID:
             return
-        from bot.storage import open_storage, question_record
+        from bot.recording import question_record
+        from bot.storage import open_storage
 
         if self._recorder is None:
             self._recorder = open_storage(self._config).recorder

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.recording import QuestionRecord
+from bot.recording import question_record
 from bot.slack.blocks import Message, answer_message, error_message
 from bot.slack.services import Services
 from bot.slack.threads import PostedAnswer
@@ -60,20 +60,16 @@ def answer_with_record(services: Services, question: Question) -> tuple[Answer, 
 def record(
     services: Services, question: Question, answer: Answer, question_id: str, latency_ms: float
 ) -> None:
-    best = answer.best
     try:
         services.recorder.record_question(
-            QuestionRecord(
-                id=question_id,
+            question_record(
+                answer,
                 surface=question.surface,
-                question=question.text,
-                answered=answer.answered,
-                section_path=best.citation.section_path if best else (),
-                score=best.score if best else None,
                 latency_ms=latency_ms,
                 workspace=question.team,
                 channel=question.channel,
                 user=question.user,
+                record_id=question_id,
             )
         )
     except Exception:

@@ -22,12 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.recording import Deduplicator, LoggingRecorder, MemoryDeduplicator, Recorder
 from bot.settings import Settings
 from bot.storage.db import StorageError, database_url, describe, make_engine
-from bot.storage.recorder import question_record
 
 if TYPE_CHECKING:
     from slack_bolt.oauth.oauth_settings import OAuthSettings
 
-__all__ = ["Storage", "StorageError", "open_storage", "question_record"]
+__all__ = ["Storage", "StorageError", "open_storage"]
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import uuid
 
 from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.recording import SURFACES, QuestionRecord, Vote
 from bot.storage.schema import join_path, questions, votes
-from bot.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -114,30 +112,3 @@ class DbRecorder:
             self._outage.failed("vote on question %s not recorded", vote.question_id)
         else:
             self._outage.succeeded()
-
-
-def question_record(
-    answer: Answer,
-    *,
-    surface: str,
-    latency_ms: float,
-    workspace: str | None = None,
-    channel: str | None = None,
-    user: str | None = None,
-    record_id: str | None = None,
-) -> QuestionRecord:
-    """A QuestionRecord for an engine Answer: the cited section of the best match (empty when
-    declined) and the engine's confidence as the score. Used by the CLI and the Slack app."""
-    best = answer.best
-    return QuestionRecord(
-        id=record_id or uuid.uuid4().hex,
-        surface=surface,
-        question=answer.question,
-        answered=answer.answered,
-        section_path=tuple(best.citation.section_path) if best and answer.answered else (),
-        score=answer.confidence,
-        latency_ms=latency_ms,
-        workspace=workspace,
-        channel=channel,
-        user=user,
-    )

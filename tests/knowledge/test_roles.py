@@ -147,3 +147,21 @@ def test_title_naming_roles_is_the_last_resort(roles):
 
     assert section_roles(path, roles) == ("PM", "TPM")
     assert section_roles(("Handbook", "Introduction"), roles) == ()
+
+
+def test_job_titles_without_an_abbreviation_are_roles_too() -> None:
+    from knowledge.roles import discover_roles, discover_titles
+
+    headings = [
+        "Careers in Data",
+        "The Data Scientist",
+        "Working With The Engineering Manager",
+        "Differences Between Product Manager and Technical Product Manager Roles",
+        "Technical Product Manager (TPM)",
+        "Product Manager (PM)",
+    ]
+    declared = discover_roles(headings)
+    titles = discover_titles(headings, declared)
+    assert [r.key for r in declared] == ["TPM", "PM"]
+    # Title-case glue words are cut off, and known roles are not declared twice.
+    assert [r.name for r in titles] == ["Data Scientist", "Engineering Manager"]

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 from sqlalchemy import inspect, select
 from storage_helpers import PM, question
 
-from bot.recording import Vote
-from bot.storage.recorder import REDACTED, question_record
+from bot.recording import Vote, question_record
+from bot.storage.recorder import REDACTED
 from bot.storage.schema import metadata, questions, votes
 from bot.types import Answer, Citation, Match, Outcome
 

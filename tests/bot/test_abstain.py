@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.abstain import AbstentionModel, Signals, fit, unknown_role_title
+
+KNOWN = ["PM", "PMs", "Product Manager", "Product Managers", "TPM", "Technical Product Manager"]
+
+
+def test_fit_separates_answerable_from_unanswerable_and_keeps_the_target_recall() -> None:
+    good = [Signals(dense=0.5 + i / 100, topic=0.4 + i / 100, support=1.0) for i in range(40)]
+    bad = [Signals(dense=0.1 + i / 200, topic=0.05, support=0.4) for i in range(40)]
+    model = fit(good + bad, [True] * 40 + [False] * 40, target_recall=0.95)
+    assert sum(model.answers(s) for s in good) >= 38
+    assert not any(model.answers(s) for s in bad)
+    assert all(w > 0 for w in model.weights), "every signal should raise the odds of answering"
+
+
+def test_fit_refuses_a_set_without_unanswerable_questions() -> None:
+    with pytest.raises(ValueError, match="both"):
+        fit([Signals(0.5, 0.5, 1.0)] * 3, [True] * 3)
+
+
+def test_model_round_trips_through_json_and_rejects_other_features(tmp_path) -> None:
+    model = AbstentionModel(weights=(1.0, 2.0, 3.0), bias=-2.0, threshold=0.4, fitted_on="x")
+    path = tmp_path / "m.json"
+    model.save(path)
+    assert AbstentionModel.load(path) == model
+    raw = json.loads(path.read_text())
+    raw["features"] = ["dense"]
+    path.write_text(json.dumps(raw))
+    with pytest.raises(ValueError, match="features"):
+        AbstentionModel.load(path)
+
+
+def test_shipped_model_loads_and_prefers_close_supported_questions() -> None:
+    model = AbstentionModel.load()
+    assert model.probability(Signals(0.8, 0.7, 1.0)) > model.threshold
+    assert model.probability(Signals(0.1, 0.1, 0.3)) < model.threshold
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("What does a scrum master do?", "scrum master"),
+        ("Is an engineering manager the same thing?", "engineering manager"),
+        ("what does a product marketing manager do", "product marketing manager"),
+    ],
+)
+def test_unknown_role_titles_are_found(question: str, title: str) -> None:
+    assert unknown_role_title(question, KNOWN) == title
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does a product manager do?",
+        "what is a prodct manager responsible for",  # a typo of a known role
+        "Who works with the engineers?",  # a group, not a role asked about
+        "Does a senior product manager code?",  # a known role with a seniority word
+    ],
+)
+def test_known_roles_and_groups_are_not_unknown_titles(question: str) -> None:
+    assert unknown_role_title(question, KNOWN) is None

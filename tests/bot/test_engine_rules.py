@@ -1,0 +1,96 @@
+"""The engine's rules, on a small made-up guide and a deterministic encoder (fast, exact)."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import FakeEncoder
+
+from bot.abstain import AbstentionModel
+from bot.engine import Engine
+from bot.types import Outcome
+from knowledge import load_knowledge
+
+GUIDE = """---
+title: Shipping guide
+---
+# Shipping guide
+
+## Delivery Lead (DL)
+
+### Duties
+
+- The DL writes release notes and schedules the release train.
+- The DL chairs the go or no-go meeting before shipping.
+
+## Quality Engineer (QE)
+
+### Duties
+
+- The QE writes release notes and schedules the release train.
+- The QE designs regression test plans for every release.
+
+## DL vs QE
+
+### Differences
+
+- The DL and the QE differ in ownership: one decides when to ship, one verifies the build.
+"""
+
+ALWAYS_ANSWER = AbstentionModel(weights=(0.0, 0.0, 0.0), bias=10.0, threshold=0.5)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("guide")
+    (folder / "release.md").write_text(GUIDE, encoding="utf-8")
+    return Engine(load_knowledge([folder]), FakeEncoder(), abstention=ALWAYS_ANSWER)
+
+
+def test_roles_are_discovered_from_the_guide_headings(engine: Engine) -> None:
+    assert [r.key for r in engine.knowledge.roles] == ["DL", "QE"]
+
+
+def test_who_question_names_the_role_first(engine: Engine) -> None:
+    answer = engine.answer("who designs regression test plans?")
+    assert answer.answered
+    assert answer.best.role_label == "Quality Engineer (QE)"
+    assert "regression test plans" in answer.best.text
+
+
+def test_a_question_that_is_not_a_who_question_gets_no_role_label(engine: Engine) -> None:
+    assert engine.answer("regression test plans").best.role_label is None
+
+
+def test_two_roles_scoring_alike_with_no_role_named_are_both_quoted(engine: Engine) -> None:
+    answer = engine.answer("who writes release notes and schedules the release train?")
+    assert {m.roles for m in answer.matches} == {("DL",), ("QE",)}
+    assert {m.role_label for m in answer.matches} == {
+        "Delivery Lead (DL)",
+        "Quality Engineer (QE)",
+    }
+
+
+def test_naming_a_role_picks_that_roles_passage(engine: Engine) -> None:
+    for key in ("DL", "QE"):
+        answer = engine.answer(f"does the {key} write release notes?")
+        assert len(answer.matches) == 1
+        assert answer.best.roles == (key,)
+
+
+def test_comparison_wording_prefers_the_comparison_section(engine: Engine) -> None:
+    answer = engine.answer("how do the DL and QE differ?")
+    assert answer.best.citation.section_path[-2:] == ("DL vs QE", "Differences")
+
+
+def test_a_role_the_guide_does_not_describe_is_declined_by_name(engine: Engine) -> None:
+    answer = engine.answer("What does a scrum master do?")
+    assert answer.outcome is Outcome.NOT_COVERED
+    assert "scrum master" in answer.message
+    assert "Delivery Lead (DL)" in answer.message  # says what it does cover
+    assert answer.alternatives, "the closest sections are still offered"
+
+
+def test_misspelt_role_names_still_name_the_role(engine: Engine) -> None:
+    answer = engine.answer("what does the delivry lead do before shipping?")
+    assert answer.best.roles == ("DL",)
+    assert "go or no-go" in answer.best.text

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.evaluate import EvalFileError, read_questions, role_matches, score, section_matches
+from bot.types import Answer, Citation, Match, Outcome
+
+PATH = ("Guide", "Technical Product Manager (TPM)", "Skills")
+
+
+def cite(path=PATH, roles=("TPM",)) -> Citation:
+    return Citation(document=path[0], url=None, section=path[-1], section_path=path, roles=roles)
+
+
+def test_a_label_names_a_section_by_heading_or_by_a_tail_of_its_path() -> None:
+    citation = cite()
+    assert section_matches("Skills", citation)
+    assert section_matches("Technical Product Manager (TPM) › Skills", citation)
+    assert section_matches("Guide › Technical Product Manager (TPM) › Skills", citation)
+    assert not section_matches("Product Manager (PM) › Skills", citation)
+    assert not section_matches("Technical Product Manager (TPM)", citation)
+
+
+def test_role_is_judged_on_the_first_quoted_passage_and_both_on_several_roles() -> None:
+    tpm = Match("t", cite(), 0.9, roles=("TPM",))
+    pm = Match("p", cite(("Guide", "Product Manager (PM)", "Skills"), ("PM",)), 0.8, roles=("PM",))
+    one = Answer("q", Outcome.ANSWERED, matches=(tpm,))
+    two = Answer("q", Outcome.ANSWERED, matches=(tpm, pm))
+    assert role_matches("TPM", one) and not role_matches("PM", one)
+    assert role_matches("TPM", two) and role_matches("BOTH", two) and not role_matches("BOTH", one)
+    assert not role_matches("TPM", Answer("q", Outcome.NOT_COVERED))
+
+
+def test_read_questions_reads_kinds_and_names_the_bad_line(tmp_path) -> None:
+    path = tmp_path / "q.jsonl"
+    lines = [
+        {"question": "a?", "sections": ["Skills"], "role": "TPM"},
+        {"question": "b?", "expect": "abstain"},
+        {"question": "c?", "expect": "abstain", "kind": "not_covered"},
+        {"question": "d?", "not_sections": ["Skills"], "expect": "different_section"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n")
+    items = read_questions(path)
+    assert [i.kind for i in items] == ["answerable", "off_topic", "not_covered", "different_section"]
+    path.write_text(json.dumps(lines[0]) + "\n{not json\n")
+    with pytest.raises(EvalFileError, match=r"q\.jsonl:2"):
+        read_questions(path)
+
+
+class CannedEngine:
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        self.answers = answers
+
+    def answer(self, question: str) -> Answer:
+        return self.answers[question]
+
+
+def test_score_counts_top1_top3_and_declines() -> None:
+    right = Match("t", cite(), 0.9, roles=("TPM",))
+    wrong = Match("w", cite(("Guide", "Product Manager (PM)", "Role"), ("PM",)), 0.5, roles=("PM",))
+    engine = CannedEngine(
+        {
+            "hit": Answer("hit", Outcome.ANSWERED, matches=(right,), alternatives=(wrong,)),
+            "near": Answer("near", Outcome.ANSWERED, matches=(wrong,), alternatives=(right,)),
+            "off": Answer("off", Outcome.NOT_COVERED, alternatives=(wrong,)),
+        }
+    )
+    from bot.evaluate import LabelledQuestion
+
+    items = [
+        LabelledQuestion("hit", ("Skills",), "TPM"),
+        LabelledQuestion("near", ("Skills",), "TPM"),
+        LabelledQuestion("off", abstain=True, kind="off_topic"),
+    ]
+    summary = score(engine, items).summary()  # type: ignore[arg-type]
+    assert summary["top1_section"] == 0.5
+    assert summary["top3_section"] == 1.0
+    assert summary["role_top1"] == 0.5
+    assert summary["off_topic_declined"] == 1.0
