@@ -43,7 +43,8 @@ def test_read_questions_reads_kinds_and_names_the_bad_line(tmp_path) -> None:
     ]
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n")
     items = read_questions(path)
-    assert [i.kind for i in items] == ["answerable", "off_topic", "not_covered", "different_section"]
+    kinds = [i.kind for i in items]
+    assert kinds == ["answerable", "off_topic", "not_covered", "different_section"]
     path.write_text(json.dumps(lines[0]) + "\n{not json\n")
     with pytest.raises(EvalFileError, match=r"q\.jsonl:2"):
         read_questions(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fakes import FakeEncoder
 
+
 @pytest.fixture
 def fake_encoder() -> FakeEncoder:
     return FakeEncoder()
