@@ -5,8 +5,8 @@ and unanswerable questions by `rolebot calibrate` (the fitted weights ship in
 bot/abstention.json):
 
 - `dense`: cosine of the question and the closest passage (off-topic questions score low);
-- `topic`: the same with role names masked out of the question, so "How much does a TPM
-  earn?" is judged on "earn", not on "TPM";
+- `topic`: the cosine of the question and the closest single sentence, with role names
+  masked out of both, so "How much does a TPM earn?" is judged on "earn", not on "TPM";
 - `support`: how well the knowledge's own words cover the question's least-supported word.
 
 A question about a role the knowledge never describes ("What does a scrum master do?") is

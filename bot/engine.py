@@ -21,7 +21,7 @@ from bot.types import Answer, Citation, Match, Outcome
 from embeddings.encoder import Encoder
 from embeddings.index import IndexStats, VectorIndex
 from embeddings.lexical import LexicalIndex
-from embeddings.text import content_words, terms, words
+from embeddings.text import content_words, sentences, terms, words
 from embeddings.vocabulary import Vocabulary
 from knowledge.model import Knowledge, Passage, Role, Section
 from knowledge.roles import mask_roles, roles_named
@@ -74,6 +74,15 @@ class Engine:
             encoder, items, embed_texts, cache_dir, progress=progress
         )
         self.lexical = LexicalIndex([self._terms(t) for t in embed_texts])
+        # Every sentence with its role names masked: what a question asks beyond the role.
+        topics = [
+            mask_roles(sentence, knowledge.roles, "they")
+            for p in self.passages
+            for sentence in sentences(p.text)
+        ]
+        self.topics, _ = VectorIndex.build(
+            encoder, [(("topic",), t) for t in topics], topics, cache_dir, progress=progress
+        )
         self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words, cache_dir=cache_dir)
         self._role_words = role_words
         self._role_word_list = sorted(w for w in role_words if len(w) > 3)
@@ -126,7 +135,7 @@ class Engine:
         batch = [question] + ([masked] if masked != question else []) + unknown
         vectors = self.encoder.encode_queries(batch)
         dense = self.index.scores(vectors[0])
-        topic = self.index.scores(vectors[1]) if masked != question else dense
+        topic = self.topics.scores(vectors[1] if masked != question else vectors[0])
         closeness = self.vocabulary.closeness(vectors[len(batch) - len(unknown) :])
         signals = Signals(
             dense=float(dense.max()),
@@ -263,10 +272,15 @@ def invalid(question: str, message: str) -> Answer:
 
 
 def build_engine(
-    knowledge: Knowledge, model: str, cache_dir: Path | None, *, progress: bool = False
+    knowledge: Knowledge,
+    model: str,
+    cache_dir: Path | None,
+    *,
+    progress: bool = False,
+    threads: int | None = None,
 ) -> tuple[Engine, IndexStats]:
     from embeddings.encoder import SentenceTransformerEncoder
 
-    encoder = SentenceTransformerEncoder(model)
+    encoder = SentenceTransformerEncoder(model, threads=threads)
     engine = Engine(knowledge, encoder, cache_dir=cache_dir, progress=progress)
     return engine, engine.index_stats

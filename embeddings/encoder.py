@@ -56,14 +56,19 @@ def resolve_model(name: str) -> str:
 class SentenceTransformerEncoder(Encoder):
     """all-MiniLM-L6-v2 (bundled) by default; any local path or model name by setting."""
 
-    def __init__(self, model: str, *, batch_size: int = 64) -> None:
+    def __init__(self, model: str, *, batch_size: int = 64, threads: int | None = None) -> None:
+        """`threads` caps torch's intra-op threads (process-wide); None keeps torch's default.
+        A server answering several questions at once does better with 1 per question."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+        if threads:
+            torch.set_num_threads(threads)
 
         self.name = model
         self._batch_size = batch_size

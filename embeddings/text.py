@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 STOPWORDS = frozenset(
@@ -57,6 +58,11 @@ _STEMMER = snowballstemmer.stemmer("english")
 def stem(word: str) -> str:
     """Porter2 (Snowball) stem of one lower-case word."""
     return _STEMMER.stemWord(word)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a passage after ., ! or ? followed by a capitalised word."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
 def words(text: str) -> list[str]:

@@ -25,6 +25,7 @@ from embeddings.text import (
 )
 
 TYPO_CUTOFF = 0.8
+MIN_TYPO_LENGTH = 5
 
 
 class Vocabulary:
@@ -39,8 +40,7 @@ class Vocabulary:
         ignored = set(ignore)
         self.words = sorted({w for t in texts for w in content_words(t)} - ignored)
         self._stems = {stem(w) for w in self.words}
-        self._spellings = sorted(set(self.words) | STOPWORDS | ignored)
-        self._spelling_set = set(self._spellings)
+        self._spelling_set = set(self.words) | STOPWORDS | ignored
         self.index, _ = VectorIndex.build(
             encoder, [(("vocabulary",), w) for w in self.words], self.words, cache_dir
         )
@@ -54,9 +54,13 @@ class Vocabulary:
         forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]
         if any(f in self._stems or related_stems(f, self._stems) for f in forms):
             return True
-        if transpositions(word) & self._spelling_set:
+        if transpositions(word) & self._spelling_set:  # "waht", "teh"
             return True
-        return bool(difflib.get_close_matches(word, self._spellings, n=1, cutoff=TYPO_CUTOFF))
+        # Other near-misses only for longer words, and only of the knowledge's own words:
+        # short ones are too easily one letter away from something ("hours" ~ "ours").
+        return len(word) >= MIN_TYPO_LENGTH and bool(
+            difflib.get_close_matches(word, self.words, n=1, cutoff=TYPO_CUTOFF)
+        )
 
     def unknown(self, words: Sequence[str]) -> list[str]:
         return [w for w in dict.fromkeys(words) if not self.knows(w)]

@@ -67,13 +67,21 @@ def load_knowledge(config: Settings, paths: list[Path] | None) -> Knowledge:
         fail(str(exc))
 
 
-def load_engine(config: Settings, paths: list[Path] | None, *, progress: bool = False) -> Engine:
+def load_engine(
+    config: Settings,
+    paths: list[Path] | None,
+    *,
+    progress: bool = False,
+    threads: int | None = None,
+) -> Engine:
     from bot.engine import build_engine
     from embeddings.encoder import EncoderError
 
     knowledge = load_knowledge(config, paths)
     try:
-        engine, _ = build_engine(knowledge, config.model, config.cache_dir, progress=progress)
+        engine, _ = build_engine(
+            knowledge, config.model, config.cache_dir, progress=progress, threads=threads
+        )
     except EncoderError as exc:
         fail(str(exc))
     return engine

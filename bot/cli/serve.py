@@ -72,7 +72,9 @@ def serve(
             "only one of SLACK_CLIENT_ID / SLACK_CLIENT_SECRET is set: "
             "multi-workspace install stays off, using SLACK_BOT_TOKEN"
         )
-    engine = load_engine(config, knowledge)
+    # Several questions are answered at once: one torch thread each beats two fighting over
+    # two cores (docs/performance.md).
+    engine = load_engine(config, knowledge, threads=1)
     try:
         storage = open_storage(config)
     except StorageError as exc:

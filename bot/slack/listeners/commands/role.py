@@ -126,8 +126,9 @@ def register(app: App, services: Services) -> None:
         what = f"/role {text[:80]!r} user={body.get('user_id')} channel={body.get('channel_id')}"
         admin = admin_arguments(text)
         if admin is not None:  # not a question: never recorded, never shareable
-            safely(respond, lambda: admin_reply(services, body.get("user_id"), admin), what)
+            user = body.get("user_id")
+            services.later(safely, respond, lambda: admin_reply(services, user, admin), what)
             return
-        safely(respond, lambda: render_role(services, text, question), what)
+        services.later(safely, respond, lambda: render_role(services, text, question), what)
 
     app.command("/role")(on_role)

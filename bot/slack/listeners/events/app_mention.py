@@ -30,6 +30,6 @@ def register(app: App, services: Services) -> None:
             user=event.get("user"),
             team=context.team_id,
         )
-        answer_in_slack(services, client, question)
+        services.later(answer_in_slack, services, client, question)
 
     app.event("app_mention")(on_mention)

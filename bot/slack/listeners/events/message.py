@@ -63,11 +63,12 @@ def register(app: App, services: Services) -> None:
             return
         if event.get("channel_type") == "im":
             question = to_question(event, context, "dm", event.get("thread_ts"))
-            answer_in_slack(services, client, question)
+            services.later(answer_in_slack, services, client, question)
             return
         thread_ts = follow_up_thread(event, services, bot_user_id)
         if thread_ts:
-            answer_in_slack(services, client, to_question(event, context, "thread", thread_ts))
+            question = to_question(event, context, "thread", thread_ts)
+            services.later(answer_in_slack, services, client, question)
 
     def on_edit(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         message = dict(event.get("message") or {})
@@ -83,6 +84,6 @@ def register(app: App, services: Services) -> None:
         message["channel"] = channel
         question = to_question(message, context, posted.surface, message.get("thread_ts"))
         log.info("question edited channel=%s ts=%s: updating %s", channel, message["ts"], posted.ts)
-        update_answer(services, client, question, posted)
+        services.later(update_answer, services, client, question, posted)
 
     app.event("message")(on_message)
