@@ -8,7 +8,6 @@ represents it, and a calibrated model (bot.abstain) decides whether to answer or
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ LEXICAL_WEIGHT = 0.5  # BM25 scaled to [0, 1] by the best hit, added to the cosi
 ROLE_WEIGHT = 0.2  # added for passages about the named roles, taken from other roles'
 SHAPE_WEIGHT = 0.1  # question shape: "who…" wants one role, "…vs…" wants a comparison
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
-_WORD = re.compile(r"[A-Za-z]+")
 _WHO = re.compile(r"^\s*(?:who|whose|whom|which (?:role|person|one|job|title))\b", re.IGNORECASE)
 _COMPARE = re.compile(
     r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
@@ -85,7 +83,6 @@ class Engine:
         )
         self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words, cache_dir=cache_dir)
         self._role_words = role_words
-        self._role_word_list = sorted(w for w in role_words if len(w) > 3)
 
     def _terms(self, text: str) -> list[str]:
         return terms(text, self._role_terms)
@@ -102,21 +99,8 @@ class Engine:
                 f"That question is {len(text):,} characters long; "
                 f"please keep it under {MAX_QUESTION_CHARS:,}.",
             )
-        named = self._roles_named(text)
-        ranked, signals = self._rank(text, named)
+        ranked, named, signals = self._rank(text)
         return self._decide(text, named, ranked, signals)
-
-    def _roles_named(self, text: str) -> tuple[str, ...]:
-        """Roles the question names, forgiving misspelt role words ("tecnical product manger")."""
-        fixed = _WORD.sub(lambda m: self._role_spelling(m.group(0)), text)
-        return roles_named(fixed, self.knowledge.roles)
-
-    def _role_spelling(self, word: str) -> str:
-        lowered = word.lower()
-        if lowered in self._role_words or self.vocabulary.knows_exactly(lowered):
-            return word
-        close = difflib.get_close_matches(lowered, self._role_word_list, n=1, cutoff=0.85)
-        return close[0] if close else word
 
     def _usage_hint(self) -> str:
         roles = self.knowledge.roles
@@ -125,10 +109,13 @@ class Engine:
 
     def signals(self, question: str) -> Signals:
         """The measured signals the abstention model judges (for calibration)."""
-        text = clean(question)
-        return self._rank(text, self._roles_named(text))[1]
+        return self._rank(clean(question))[2]
 
-    def _rank(self, question: str, named: tuple[str, ...]) -> tuple[list[Scored], Signals]:
+    def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
+        """Rank every passage for the question (misspellings fixed first); also return the
+        roles it names and the signals for the decline decision."""
+        question = self.vocabulary.correct(question)
+        named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
         content = [w for w in content_words(question) if w not in self._role_words]
         unknown = self.vocabulary.unknown(content)
@@ -150,7 +137,7 @@ class Engine:
             + SHAPE_WEIGHT * self._shape_fit(question, named)
         )
         order = np.argsort(-fused, kind="stable")
-        return [Scored(self.passages[i], float(fused[i])) for i in order], signals
+        return [Scored(self.passages[i], float(fused[i])) for i in order], named, signals
 
     def _role_fit(self, named: tuple[str, ...]) -> np.ndarray:
         """+1 for passages about the named roles only, -1 for passages about none of them."""

@@ -8,6 +8,7 @@ else to the degree its embedding is close to some word the knowledge uses.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from embeddings.text import (
 
 TYPO_CUTOFF = 0.8
 MIN_TYPO_LENGTH = 5
+_LETTERS = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 
 class Vocabulary:
@@ -41,26 +43,47 @@ class Vocabulary:
         self.words = sorted({w for t in texts for w in content_words(t)} - ignored)
         self._stems = {stem(w) for w in self.words}
         self._spelling_set = set(self.words) | STOPWORDS | ignored
+        self._candidates = sorted(set(self.words) | ignored)  # what a typo may stand for
         self.index, _ = VectorIndex.build(
             encoder, [(("vocabulary",), w) for w in self.words], self.words, cache_dir
         )
 
-    def knows_exactly(self, word: str) -> bool:
-        """The word itself (or a stopword) is used, no spelling slack."""
-        return word in self._spelling_set
+    def _known_form(self, word: str) -> bool:
+        """Used by the knowledge as it is, by stem, word family or spelled-out abbreviation."""
+        if word in self._spelling_set:
+            return True
+        forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]
+        return any(f in self._stems or related_stems(f, self._stems) for f in forms)
+
+    def spelling(self, word: str) -> str | None:
+        """The word the knowledge uses that `word` misspells, if any ("reserach" -> "research").
+
+        Swapped neighbours count for any word ("waht"); other near-misses only for longer
+        words, since short ones are too easily one letter from something ("hours" ~ "ours").
+        """
+        swapped = transpositions(word) & self._spelling_set
+        if swapped:
+            return min(swapped)
+        if len(word) < MIN_TYPO_LENGTH:
+            return None
+        close = difflib.get_close_matches(word, self._candidates, n=1, cutoff=TYPO_CUTOFF)
+        return close[0] if close else None
 
     def knows(self, word: str) -> bool:
         """Used by the knowledge, directly, by stem, spelled out, or misspelled."""
-        forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]
-        if any(f in self._stems or related_stems(f, self._stems) for f in forms):
-            return True
-        if transpositions(word) & self._spelling_set:  # "waht", "teh"
-            return True
-        # Other near-misses only for longer words, and only of the knowledge's own words:
-        # short ones are too easily one letter away from something ("hours" ~ "ours").
-        return len(word) >= MIN_TYPO_LENGTH and bool(
-            difflib.get_close_matches(word, self.words, n=1, cutoff=TYPO_CUTOFF)
-        )
+        return self._known_form(word) or self.spelling(word) is not None
+
+    def correct(self, text: str) -> str:
+        """The text with misspelt words replaced by the knowledge's own spelling."""
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lowered = word.lower()
+            if self._known_form(lowered):
+                return word
+            return self.spelling(lowered) or word
+
+        return _LETTERS.sub(fix, text)
 
     def unknown(self, words: Sequence[str]) -> list[str]:
         return [w for w in dict.fromkeys(words) if not self.knows(w)]

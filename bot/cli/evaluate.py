@@ -49,7 +49,9 @@ def evaluate(
         typer.echo(json.dumps({"questions_file": str(questions), **summary}))
         return
     sources = ", ".join(d.document.title for d in engine.knowledge.documents)
-    table = Table(title=f"{questions.name} on {sources}", title_justify="left")
+    console = Console()
+    console.print(f"[bold]{questions}[/bold] answered from: {sources}")
+    table = Table()
     table.add_column("metric")
     table.add_column("value", justify="right")
     table.add_column("n", justify="right")
@@ -67,7 +69,6 @@ def evaluate(
         if value is None:
             continue
         table.add_row(label, f"{value:.1%}", str(counts[key]))
-    console = Console()
     console.print(table)
     if show_misses:
         for o in report.outcomes:
