@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from fakes import FakeEncoder
+
+from embeddings.vocabulary import Vocabulary
+
+TEXTS = [
+    "A TPM contributes to the technical roadmap and runs market research.",
+    "Scalability and feasibility studies are part of the work.",
+]
+
+
+def vocabulary() -> Vocabulary:
+    return Vocabulary(FakeEncoder(), TEXTS, ignore={"product", "manager"})
+
+
+def test_words_the_knowledge_uses_are_known_by_stem_and_word_family() -> None:
+    vocab = vocabulary()
+    assert vocab.knows("roadmaps") and vocab.knows("researching")
+    assert vocab.knows("scale")  # scalability's family
+    assert vocab.knows("feasible")
+    assert vocab.unknown(["salary", "roadmap", "earn"]) == ["salary", "earn"]
+
+
+def test_misspellings_are_corrected_to_the_knowledges_own_words() -> None:
+    vocab = vocabulary()
+    assert vocab.correct("who does market reserach?") == "who does market research?"
+    assert vocab.correct("waht is a tecnical product manger") == (
+        "what is a technical product manager"
+    )
+
+
+def test_short_words_are_not_bent_onto_stopwords_or_neighbours() -> None:
+    vocab = vocabulary()
+    assert not vocab.knows("hours")  # one letter from "ours", still not a known word
+    assert vocab.correct("how many hours") == "how many hours"
