@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 MAX_ALTERNATIVES = 3
+TOP_PASSAGES = 64  # ranked in full per question; the rest only if these span too few sections
 LEXICAL_WEIGHT = 0.5  # BM25 scaled to [0, 1] by the best hit, added to the cosine
 ROLE_WEIGHT = 0.2  # added for passages about the named roles, taken from other roles'
 SHAPE_WEIGHT = 0.1  # question shape: "who…" wants one role, "…vs…" wants a comparison
@@ -83,6 +84,12 @@ class Engine:
         )
         self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words, cache_dir=cache_dir)
         self._role_words = role_words
+        # passages x roles: which roles each passage is about (role fit, question shape).
+        self._role_keys = [role.key for role in knowledge.roles]
+        self._about = np.array(
+            [[key in p.roles for key in self._role_keys] for p in self.passages], dtype=bool
+        ).reshape(len(self.passages), len(self._role_keys))
+        self._several = (self._about.sum(axis=1) > 1).astype(np.float32)
 
     def _terms(self, text: str) -> list[str]:
         return terms(text, self._role_terms)
@@ -136,32 +143,42 @@ class Engine:
             + ROLE_WEIGHT * self._role_fit(named)
             + SHAPE_WEIGHT * self._shape_fit(question, named)
         )
-        order = np.argsort(-fused, kind="stable")
-        return [Scored(self.passages[i], float(fused[i])) for i in order], named, signals
+        return self._ordered(fused), named, signals
+
+    def _ordered(self, scores: np.ndarray) -> list[Scored]:
+        """The best passages, best first: the top TOP_PASSAGES, or all of them when those span
+        too few sections to offer the alternatives (and on small guides)."""
+        top = None
+        if len(scores) > TOP_PASSAGES:
+            top = np.argpartition(-scores, TOP_PASSAGES - 1)[:TOP_PASSAGES]
+            top = top[np.argsort(-scores[top], kind="stable")]
+            if len({self.passages[i].section for i in top}) <= MAX_ALTERNATIVES:
+                top = None
+        if top is None:
+            top = np.argsort(-scores, kind="stable")
+        return [Scored(self.passages[i], float(scores[i])) for i in top]
 
     def _role_fit(self, named: tuple[str, ...]) -> np.ndarray:
-        """+1 for passages about the named roles only, -1 for passages about none of them."""
-        wanted = set(named)
+        """+1 for passages about the named roles only, -1 for passages about none of them
+        when the question names one role."""
         fit = np.zeros(len(self.passages), dtype=np.float32)
-        if not wanted:
+        if not named:
             return fit
-        for i, passage in enumerate(self.passages):
-            roles = set(passage.roles)
-            if roles and roles <= wanted:
-                fit[i] = 1.0
-            elif len(wanted) == 1 and roles and not roles & wanted:
-                fit[i] = -1.0
+        wanted = np.array([key in named for key in self._role_keys], dtype=bool)
+        has_roles = self._about.any(axis=1)
+        fit[has_roles & ~self._about[:, ~wanted].any(axis=1)] = 1.0
+        if len(named) == 1:
+            fit[has_roles & ~self._about[:, wanted].any(axis=1)] = -1.0
         return fit
 
     def _shape_fit(self, question: str, named: tuple[str, ...]) -> np.ndarray:
         """Comparison wording favours passages about several roles; a who-question naming no
         role favours passages about a single one."""
-        several = np.array([len(p.roles) > 1 for p in self.passages], dtype=np.float32)
         fit = np.zeros(len(self.passages), dtype=np.float32)
         if _COMPARE.search(question):
-            fit += several
+            fit += self._several
         if not named and _WHO.search(question):
-            fit -= several
+            fit -= self._several
         return fit
 
     def _decide(

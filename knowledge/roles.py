@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from knowledge.model import ParsedDocument, Role, Section
 
@@ -74,33 +75,38 @@ def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:
     return (key, key + "s", name, name + "s")
 
 
-def _role_pattern(role: Role) -> re.Pattern[str]:
-    alternatives = sorted({re.escape(a) for a in role.aliases}, key=len, reverse=True)
-    # Whole words only: "PM" matches "pm" and "PMs", never the "pm" inside "npm".
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+@dataclass(frozen=True)
+class _RoleMatcher:
+    pattern: re.Pattern[str]
+    keys: dict[str, str]  # lower-cased alias -> role key
+
+
+@lru_cache(maxsize=64)
+def _matcher(roles: tuple[Role, ...]) -> _RoleMatcher:
+    """One pattern for all roles, longest alias first, so at any position the longest name
+    wins ("Technical Product Manager" is a TPM, not a PM). Whole words only: "PM" matches
+    "pm" and "PMs", never the "pm" inside "npm"."""
+    keys: dict[str, str] = {}
+    for role in sorted(roles, key=lambda r: len(r.name), reverse=True):
+        for alias in role.aliases:
+            keys.setdefault(alias.lower(), role.key)
+    if not keys:
+        return _RoleMatcher(re.compile(r"(?!x)x"), keys)
+    alternatives = sorted((re.escape(a) for a in keys), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+    return _RoleMatcher(pattern, keys)
 
 
 def roles_named(text: str, roles: tuple[Role, ...]) -> tuple[str, ...]:
-    """Role keys mentioned in text; longer names win, so 'Technical Product Manager' is not a PM."""
-    remaining = text
-    named: list[tuple[int, str]] = []
-    for role in sorted(roles, key=lambda r: len(r.name), reverse=True):
-        pattern = _role_pattern(role)
-        for match in pattern.finditer(remaining):
-            named.append((match.start(), role.key))
-        remaining = pattern.sub(lambda m: " " * len(m.group(0)), remaining)
-    ordered: list[str] = []
-    for _, key in sorted(named):
-        if key not in ordered:
-            ordered.append(key)
-    return tuple(ordered)
+    """Role keys mentioned in text, in order of first mention; longer names win."""
+    matcher = _matcher(roles)
+    found = (matcher.keys[m.group(0).lower()] for m in matcher.pattern.finditer(text))
+    return tuple(dict.fromkeys(found))
 
 
 def mask_roles(text: str, roles: tuple[Role, ...], replacement: str = "someone") -> str:
     """The text with every role name replaced, to judge what it asks beyond the role."""
-    for role in sorted(roles, key=lambda r: len(r.name), reverse=True):
-        text = _role_pattern(role).sub(replacement, text)
-    return text
+    return _matcher(roles).pattern.sub(replacement, text)
 
 
 def tag_roles(
