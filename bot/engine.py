@@ -34,6 +34,7 @@ LEXICAL_WEIGHT = 0.4  # BM25 scaled to [0, 1] by the best hit, added to the cosi
 ROLE_WEIGHT = 0.2  # added for passages about the named roles, taken from other roles'
 SHAPE_WEIGHT = 0.2  # question shape: "who…" wants one role, "…vs…" wants a comparison
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
+SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages this close
 _WHO = re.compile(r"^\s*(?:who|whose|whom|which (?:role|person|one|job|title))\b", re.IGNORECASE)
 _COMPARE = re.compile(
     r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
@@ -203,9 +204,10 @@ class Engine:
                 confidence=confidence,
                 message=message + ".",
             )
-        matches = [best]
-        if not named and not _COMPARE.search(question):
-            rival = self._rival(ranked, best)
+        matches = self._side_by_side(ranked, named) if len(named) > 1 else []
+        if not matches:
+            matches = [best]
+            rival = None if named or _COMPARE.search(question) else self._rival(ranked, best)
             if rival is not None:
                 matches.append(rival)
         label_roles = bool(_WHO.search(question))
@@ -218,6 +220,19 @@ class Engine:
             alternatives=self._other_sections(ranked, exclude=used),
             confidence=confidence,
         )
+
+    def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
+        """For a question naming several roles: each role's own best passage, side by side,
+        when every one of them scores about as well as the best passage overall."""
+        best = ranked[0].score
+        own: dict[str, Scored] = {}
+        for item in ranked:
+            if best - item.score > SIDE_BY_SIDE_MARGIN:
+                break
+            roles = item.passage.roles
+            if len(roles) == 1 and roles[0] in named:
+                own.setdefault(roles[0], item)
+        return [own[key] for key in named] if len(own) == len(named) else []
 
     def _rival(self, ranked: list[Scored], best: Scored) -> Scored | None:
         """The best passage about another single role, when it scores about as well."""

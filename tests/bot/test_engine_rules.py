@@ -94,3 +94,9 @@ def test_misspelt_role_names_still_name_the_role(engine: Engine) -> None:
     answer = engine.answer("what does the delivry lead do before shipping?")
     assert answer.best.roles == ("DL",)
     assert "go or no-go" in answer.best.text
+
+
+def test_a_question_naming_two_roles_quotes_each_roles_own_passage(engine: Engine) -> None:
+    answer = engine.answer("does the DL or the QE schedule the release train?")
+    assert [m.roles for m in answer.matches] == [("DL",), ("QE",)]
+    assert all("release train" in m.text for m in answer.matches)
