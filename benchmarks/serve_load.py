@@ -33,10 +33,9 @@ from benchmarks.common import (
 )
 from benchmarks.questions import build_questions
 from benchmarks.report import Row, unavailable
-from benchmarks.slack_standin import (
+from benchmarks.slack_requests import (
     Deliveries,
     SlackRequest,
-    SlackStandIn,
     app_mention,
     as_retry,
     count_deliveries,
@@ -44,6 +43,7 @@ from benchmarks.slack_standin import (
     signed_headers,
     slash_command,
 )
+from tests.bot.slack.slack_standin import SlackStandIn
 
 MEMORY = "memory"
 LOAD = "http load"
@@ -79,26 +79,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def post(port: int, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
+def timed_request(
+    port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+) -> tuple[int, float]:
+    """HTTP status (0 when the connection failed) and milliseconds for one request."""
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("POST", path, body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-    except OSError:
-        status = 0
-    finally:
-        conn.close()
-    return status, (time.perf_counter() - start) * 1000
-
-
-def get(port: int, path: str) -> tuple[int, float]:
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         response.read()
         status = response.status
@@ -111,7 +99,9 @@ def get(port: int, path: str) -> tuple[int, float]:
 
 def send_all(port: int, requests: Sequence[SlackRequest], concurrency: int) -> list[Sent]:
     def one(request: SlackRequest) -> Sent:
-        status, ms = post(port, "/slack/events", request.body, signed_headers(SECRET, request))
+        status, ms = timed_request(
+            port, "POST", "/slack/events", request.body, signed_headers(SECRET, request)
+        )
         return Sent(request.kind, status, ms)
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -202,7 +192,7 @@ def wait_ready(proc: subprocess.Popen, port: int, timeout: float) -> str | None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return f"`rolebot serve` exited with code {proc.returncode}"
-        status, _ = get(port, "/healthz")
+        status, _ = timed_request(port, "GET", "/healthz")
         if status == 200:
             return None
         time.sleep(0.5)
@@ -281,7 +271,9 @@ def run(session: Session) -> list[Row]:
         rows = memory_rows("after warm-up", proc.pid, workers, baseline_kb)
 
         with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-            floor = list(pool.map(lambda _: get(port, "/healthz")[1], range(total)))
+            floor = list(
+                pool.map(lambda _: timed_request(port, "GET", "/healthz")[1], range(total))
+            )
 
         requests, threads, channels = build_requests(questions, total, standin)
         start = time.monotonic()

@@ -20,14 +20,14 @@ from benchmarks.questions import OFF_TOPIC, build_questions, read_jsonl_question
 from benchmarks.report import Row, render, to_json, unavailable
 from benchmarks.search_scale import unit_vectors
 from benchmarks.serve_load import build_requests
-from benchmarks.slack_standin import (
-    SlackStandIn,
+from benchmarks.slack_requests import (
     app_mention,
     as_retry,
     count_deliveries,
     signed_headers,
     slash_command,
 )
+from tests.bot.slack.slack_standin import BOT_USER_ID, SlackStandIn
 
 
 def test_corpus_loads_as_role_documents(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_standin_records_and_deliveries_are_counted() -> None:
                 keys = [r.key for r in requests]
                 assert keys.index(request.key) < len(keys) - 1 - keys[::-1].index(request.key)
         auth = _post(standin.api_url + "auth.test", {})
-        assert auth["user_id"] == "UBOT"
+        assert auth["user_id"] == BOT_USER_ID
         first_event, first_thread = next(iter(threads.items()))
         _post(
             standin.api_url + "chat.postMessage", {"channel": "CBENCH", "thread_ts": first_thread}
@@ -118,7 +118,7 @@ def test_standin_records_and_deliveries_are_counted() -> None:
         first_command = next(iter(channels))
         _post(standin.response_url(first_command), {"text": "Sorry — something went wrong"})
         deadline = time.monotonic() + 5
-        while standin.count("response") < 1 and time.monotonic() < deadline:
+        while len(standin.find("response")) < 1 and time.monotonic() < deadline:
             time.sleep(0.01)
         counted = count_deliveries(standin.snapshot(), threads, channels)
         assert counted.expected == len(threads) + len(channels)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-# The project before tests/ on sys.path, so `knowledge` is not tests/knowledge (namespace).
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.summaries import (
     compare_roles,

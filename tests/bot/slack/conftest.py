@@ -21,17 +21,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from postgres import POSTGRES_ENV, postgres_env_url, postgres_schema
+from slack_standin import BOT_USER_ID, TEAM_ID, SlackStandIn
+
+from bot.types import Answer, Citation, Match, Outcome
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-# tests/ is on sys.path (rootdir conftest) and tests/bot, tests/knowledge have no __init__.py:
-# put the project first so `bot` and `knowledge` are the real packages, not namespace ones.
-# (pyproject's `pythonpath = ["."]` would do this for every test; see the PR notes.)
-sys.path.insert(0, str(REPO_ROOT))
-sys.path.insert(0, str(Path(__file__).parent))
-
-from slack_standin import BOT_USER_ID, TEAM_ID, SlackStandIn  # noqa: E402
-
-from bot.types import Answer, Citation, Match, Outcome  # noqa: E402
+__all__ = ["POSTGRES_ENV", "postgres_env_url", "postgres_schema"]  # for `from conftest import`
 
 ROLEBOT = REPO_ROOT / ".venv" / "bin" / "rolebot"
 SIGNING_SECRET = "test-signing-secret"
@@ -326,46 +322,7 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
         sys.modules["conftest"] = _THIS_CONFTEST
 
 
-POSTGRES_ENV = "ROLEBOT_TEST_POSTGRES_URL"
 ADMIN_USER = "U_ADMIN"
-
-
-def postgres_env_url() -> str:
-    """ROLEBOT_TEST_POSTGRES_URL (normalised); skips the test when it is not set."""
-    raw = os.environ.get(POSTGRES_ENV)
-    if not raw:
-        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL cases skipped")
-    from bot.storage.db import normalize_url
-
-    return normalize_url(raw)
-
-
-@contextlib.contextmanager
-def postgres_schema(raw_url: str | None = None) -> Iterator[str]:
-    """A fresh schema on the test PostgreSQL, dropped afterwards; yields a URL whose
-    search_path is that schema (what `rolebot serve` gets as DATABASE_URL). Set but
-    unreachable fails the test, as in tests/bot/storage."""
-    import uuid
-
-    from sqlalchemy import create_engine, make_url
-    from sqlalchemy.schema import CreateSchema, DropSchema
-
-    url = raw_url or postgres_env_url()
-    admin = create_engine(url, connect_args={"connect_timeout": 3})
-    schema = f"rolebot_slack_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as conn:
-            conn.execute(CreateSchema(schema))
-    except Exception as exc:
-        admin.dispose()
-        pytest.fail(f"{POSTGRES_ENV} is set but PostgreSQL is unusable: {exc}", pytrace=False)
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(DropSchema(schema, cascade=True))
-        admin.dispose()
 
 
 def db_rows(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:

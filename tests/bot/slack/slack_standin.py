@@ -1,4 +1,6 @@
-"""A local stand-in for the Slack Web API (and response_url), recording every call."""
+"""A local stand-in for the Slack Web API (and response_url), recording every call.
+
+The tests and the HTTP load benchmark (benchmarks/serve_load.py) both use it."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 200
     result: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     def blocks_text(self) -> str:
         """All text in the call's payload, for assertions."""
@@ -43,7 +46,9 @@ class SlackStandIn:
         self._ts = itertools.count(1)
         handler = self._handler_class()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.server.server_address[1]
+        self.server.daemon_threads = True
+        self.server.request_queue_size = 128  # the load benchmark keeps 20+ requests in flight
+        self.port = int(self.server.server_address[1])
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -71,6 +76,10 @@ class SlackStandIn:
             self._fail_once[method] = 1
 
     # -- queries -----------------------------------------------------------------------------
+
+    def snapshot(self) -> list[Call]:
+        with self._lock:
+            return list(self.calls)
 
     def find(self, method: str, predicate: Callable[[Call], bool] = lambda c: True) -> list[Call]:
         with self._lock:

@@ -1,141 +1,17 @@
-"""A local stand-in for the Slack Web API on 127.0.0.1 that records every call, and the
-signed requests the load test sends to `rolebot serve`. Pure Python (no model)."""
+"""The signed requests the load test sends to `rolebot serve`, and how many answers each got
+at the Web API stand-in (the tests' own, tests/bot/slack/slack_standin.py). Pure Python."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
-BOT_USER_ID = "UBOT"
-BOT_ID = "BBOT"
-TEAM_ID = "T1"
+from tests.bot.slack.slack_standin import BOT_USER_ID, TEAM_ID, Call
+
 APP_ID = "ABENCH"
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str  # "chat.postMessage", ..., or "response" for response_url posts
-    path: str
-    body: dict[str, Any]
-    at: float
-
-
-class SlackStandIn:
-    """`POST /api/<method>` answers like Slack; `POST /response/<id>` takes response_url posts;
-    `POST /noop` answers at once (the HTTP floor for the load test's baseline)."""
-
-    def __init__(self) -> None:
-        self.calls: list[Call] = []
-        self._lock = threading.Lock()
-        self._ts = itertools.count(1)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
-        self.server.request_queue_size = 128
-        self.port = int(self.server.server_address[1])
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/api/"
-
-    def response_url(self, name: str) -> str:
-        return f"{self.url}/response/{name}"
-
-    def start(self) -> SlackStandIn:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def snapshot(self) -> list[Call]:
-        with self._lock:
-            return list(self.calls)
-
-    def count(self, method: str) -> int:
-        with self._lock:
-            return sum(1 for c in self.calls if c.method == method)
-
-    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://bench.example/",
-                "team": "Bench",
-                "user": "rolebot",
-                "team_id": TEAM_ID,
-                "user_id": BOT_USER_ID,
-                "bot_id": BOT_ID,
-            }
-        if method in ("chat.postMessage", "chat.update"):
-            with self._lock:
-                ts = body.get("ts") or f"1800000000.{next(self._ts):06d}"
-            return {"ok": True, "channel": body.get("channel"), "ts": ts}
-        if method == "chat.postEphemeral":
-            with self._lock:
-                return {"ok": True, "message_ts": f"1800000000.{next(self._ts):06d}"}
-        if method == "views.publish":
-            return {"ok": True, "view": {"id": "V1"}}
-        return {"ok": True}
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
-                if self.path == "/noop":
-                    self._send({"ok": True})
-                    return
-                if self.path.startswith("/api/"):
-                    method = self.path[len("/api/") :].split("?")[0]
-                elif self.path.startswith("/response/"):
-                    method = "response"
-                else:
-                    self.send_error(404)
-                    return
-                body = parse_body(raw, self.headers.get("Content-Type", ""))
-                result = {"ok": True} if method == "response" else standin.answer(method, body)
-                with standin._lock:
-                    standin.calls.append(Call(method, self.path, body, time.monotonic()))
-                self._send(result)
-
-            def _send(self, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
-
-
-def parse_body(raw: str, content_type: str) -> dict[str, Any]:
-    if not raw:
-        return {}
-    if "json" in content_type:
-        parsed = json.loads(raw)
-        return parsed if isinstance(parsed, dict) else {"_": parsed}
-    return dict(parse_qsl(raw, keep_blank_values=True))
 
 
 # -- the requests the load test sends ------------------------------------------------------------
