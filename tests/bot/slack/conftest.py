@@ -578,11 +578,19 @@ def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str,
         return exc.code, exc.read().decode(), exc.headers
 
 
-def mention_event(channel: str, text: str, *, bot_user_id: str = BOT_USER_ID) -> dict[str, Any]:
-    ts = f"{time.time():.6f}"
+def mention_event(
+    channel: str,
+    text: str,
+    ts: str | None = None,
+    *,
+    user: str = "UASKER1",
+    bot_user_id: str = BOT_USER_ID,
+) -> dict[str, Any]:
+    """An app_mention event; `ts` (the question's, and its thread's) defaults to now."""
+    ts = ts or f"{time.time():.6f}"
     return {
         "type": "app_mention",
-        "user": "UASKER1",
+        "user": user,
         "text": f"<@{bot_user_id}> {text}",
         "ts": ts,
         "channel": channel,

@@ -9,26 +9,17 @@ import time
 import urllib.request
 
 import pytest
-from conftest import ONBOARDING_CHANNEL, SlackSender, block_action, unique
+from conftest import (
+    ONBOARDING_CHANNEL,
+    SlackSender,
+    block_action,
+    in_channel,
+    mention_event,
+    unique,
+)
 from slack_standin import BOT_USER_ID, Call
 
 pytestmark = pytest.mark.slow
-
-
-def in_channel(channel: str):
-    return lambda call: call.body.get("channel") == channel
-
-
-def mention(channel: str, text: str, ts: str | None = None, **extra: object) -> dict:
-    return {
-        "type": "app_mention",
-        "user": "UASKER1",
-        "text": f"<@{BOT_USER_ID}> {text}",
-        "ts": ts or f"{time.time():.6f}",
-        "channel": channel,
-        "event_ts": ts or f"{time.time():.6f}",
-        **extra,
-    }
 
 
 def channel_message(channel: str, text: str, ts: str, **extra: object) -> dict:
@@ -45,7 +36,7 @@ def channel_message(channel: str, text: str, ts: str, **extra: object) -> dict:
 
 def ask_by_mention(bot: SlackSender, text: str) -> tuple[str, str, Call]:
     channel, ts = unique("C"), f"{time.time():.6f}"
-    status, _ = bot.event(mention(channel, text, ts))
+    status, _ = bot.event(mention_event(channel, text, ts))
     assert status == 200
     (answer,) = bot.standin.wait_for("chat.postMessage", in_channel(channel))
     return channel, ts, answer
@@ -149,7 +140,7 @@ def test_edited_question_updates_the_answer_in_place(http_bot: SlackSender) -> N
 
 def test_retried_event_is_answered_once(http_bot: SlackSender) -> None:
     channel, ts = unique("C"), f"{time.time():.6f}"
-    event, event_id = mention(channel, "What does a TPM do?", ts), unique("EvRetry")
+    event, event_id = mention_event(channel, "What does a TPM do?", ts), unique("EvRetry")
     assert http_bot.event(event, event_id=event_id)[0] == 200
     assert http_bot.event(event, event_id=event_id, retry=1)[0] == 200
     assert http_bot.event(event, event_id=event_id, retry=2)[0] == 200
@@ -178,7 +169,7 @@ def test_own_and_other_bot_messages_are_ignored(http_bot: SlackSender) -> None:
 def test_rate_limited_post_is_retried(http_bot: SlackSender) -> None:
     http_bot.standin.rate_limit_once("chat.postMessage")
     channel = unique("C")
-    assert http_bot.event(mention(channel, "What does a PM focus on?"))[0] == 200
+    assert http_bot.event(mention_event(channel, "What does a PM focus on?"))[0] == 200
     http_bot.standin.wait_for(
         "chat.postMessage", lambda c: c.body.get("channel") == channel and c.status == 200
     )

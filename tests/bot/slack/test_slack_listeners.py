@@ -11,10 +11,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import SIGNING_SECRET, FakeEngine, block_action, event_envelope, unique
+from conftest import (
+    SIGNING_SECRET,
+    FakeEngine,
+    block_action,
+    dispatch_signed,
+    event_envelope,
+    mention_event,
+    unique,
+)
 from slack_bolt import App
-from slack_bolt.request import BoltRequest
-from slack_sdk.signature import SignatureVerifier
 from slack_standin import BOT_USER_ID, SlackStandIn
 
 from bot.recording import MemoryDeduplicator, QuestionRecord, Vote
@@ -46,14 +52,7 @@ class Harness:
         self.app, self.standin, self.engine, self.recorder = app, standin, engine, recorder
 
     def dispatch(self, body: str, content_type: str) -> int:
-        ts = str(int(time.time()))
-        signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
-        headers = {
-            "content-type": [content_type],
-            "x-slack-request-timestamp": [ts],
-            "x-slack-signature": [signature],
-        }
-        return self.app.dispatch(BoltRequest(body=body, headers=headers)).status
+        return dispatch_signed(self.app, body, content_type)
 
     def event(self, event: dict[str, Any], event_id: str | None = None) -> int:
         return self.dispatch(
@@ -105,13 +104,7 @@ def test_button_values() -> None:
 
 def test_mention_is_answered_recorded_and_linked_to_votes(harness: Harness) -> None:
     channel, ts = unique("C"), "1700000001.000100"
-    event = {
-        "type": "app_mention",
-        "user": "UASK",
-        "text": f"<@{BOT_USER_ID}> roadmap?",
-        "ts": ts,
-        "channel": channel,
-    }
+    event = mention_event(channel, "roadmap?", ts, user="UASK")
     assert harness.event(event) == 200
     (post,) = harness.standin.wait_for(
         "chat.postMessage", lambda c: c.body.get("channel") == channel
@@ -166,13 +159,7 @@ def test_recorder_failure_never_blocks_the_answer(harness: Harness, caplog) -> N
 def test_engine_failure_posts_a_visible_error_and_logs(harness: Harness, caplog) -> None:
     harness.engine.fail = True
     channel, ts = unique("C"), "1700000002.000100"
-    event = {
-        "type": "app_mention",
-        "user": "UASK",
-        "text": f"<@{BOT_USER_ID}> boom",
-        "ts": ts,
-        "channel": channel,
-    }
+    event = mention_event(channel, "boom", ts, user="UASK")
     with caplog.at_level(logging.ERROR):
         assert harness.event(event) == 200
         (post,) = harness.standin.wait_for(
@@ -221,15 +208,7 @@ def test_thread_started_by_the_bot_counts_as_answered(harness: Harness) -> None:
 
 def test_mention_in_a_thread_reply_is_left_to_app_mention(harness: Harness) -> None:
     channel = unique("C")
-    harness.event(
-        {
-            "type": "app_mention",
-            "user": "U",
-            "text": f"<@{BOT_USER_ID}> a?",
-            "ts": "7.1",
-            "channel": channel,
-        }
-    )
+    harness.event(mention_event(channel, "a?", "7.1", user="U"))
     harness.standin.wait_for("chat.postMessage", lambda c: c.body.get("channel") == channel)
     reply = {
         "type": "message",
