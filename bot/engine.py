@@ -120,8 +120,8 @@ class Engine:
         return self._rank(clean(question))[2]
 
     def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
-        """Rank every passage for the question (misspellings fixed first); also return the
-        roles it names and the signals for the decline decision."""
+        """Rank the passages for the question (misspellings fixed first, see `_ordered`); also
+        return the roles it names and the signals for the decline decision."""
         question = self.vocabulary.correct(question)
         named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
