@@ -9,8 +9,10 @@ bot/abstention.json):
   masked out of both, so "How much does a TPM earn?" is judged on "earn", not on "TPM";
 - `support`: how well the knowledge's own words cover the question's least-supported word.
 
-A question about a role the knowledge never describes ("What does a scrum master do?") is
-declined before the model is consulted; see `unknown_role_title`.
+Two kinds of question are declined before the model is consulted: one about a role the
+knowledge never describes ("What does a scrum master do?", see `unknown_role_title`), and one
+asking for a figure ("How much does a TPM earn?", "How many engineers per TPM?") when the
+passage that would answer it holds no figure at all (see `asks_for_figure`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,30 @@ _TITLE = re.compile(
     r"\b(?:a|an)\s+((?:[a-z][a-z/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))\b",
     re.IGNORECASE,
 )
+
+# "how many…", "how much does…", "how long…", "what is the ratio…": the answer is a figure.
+# ("How much coding…" asks for a degree, which prose can answer, so "much" needs a verb next.)
+_FIGURE_QUESTION = re.compile(
+    r"\bhow\s+(?:many|long|big|large|old|much\s+(?:do|does|did|is|are|was|were|will|would|"
+    r"should|can|could|money))\b"
+    r"|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:percentage|ratio|proportion|salary|salaries|number\s+of)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    # not "two": "the two roles" is no figure
+    "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty hundred hundreds thousand thousands million millions dozen dozens half percent"
+).split()
+_FIGURE = re.compile(r"\d|[$€£%]|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
+def asks_for_figure(question: str) -> bool:
+    return bool(_FIGURE_QUESTION.search(question))
+
+
+def has_figure(text: str) -> bool:
+    return bool(_FIGURE.search(text))
 
 
 @dataclass(frozen=True)
@@ -107,16 +133,26 @@ def fit(
 
 def unknown_role_title(question: str, known_names: list[str]) -> str | None:
     """'a scrum master', 'an engineering manager': a role title that is none of the known ones."""
-    known = [n.casefold() for n in known_names]
+    known = [n.casefold().split() for n in known_names]
     for match in _TITLE.finditer(question):
-        title = " ".join(match.group(1).split()).casefold()
-        if any(title.endswith(k) or _similar(title, k) for k in known):
+        title = match.group(1).casefold().split()
+        if any(_same_title(title, k) for k in known):
             continue
         return " ".join(match.group(1).split())
     return None
 
 
-def _similar(a: str, b: str) -> bool:
+def _same_title(title: list[str], known: list[str]) -> bool:
+    """The title ends in the known name, word for word, each word spelled alike: "a senior
+    product manager" and "a prodct manager" are product managers; "a technical program
+    manager" is not a technical product manager."""
+    if len(title) < len(known):
+        return False
+    tail = title[len(title) - len(known) :]
+    return all(a == b or _spelled_alike(a, b) for a, b in zip(tail, known, strict=True))
+
+
+def _spelled_alike(a: str, b: str) -> bool:
     import difflib
 
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.abstain import AbstentionModel, Signals, unknown_role_title
+from bot.abstain import (
+    AbstentionModel,
+    Signals,
+    asks_for_figure,
+    has_figure,
+    unknown_role_title,
+)
 from bot.types import Answer, Citation, Match, Outcome
 from embeddings.encoder import Encoder
 from embeddings.index import IndexStats, VectorIndex
@@ -115,9 +121,12 @@ class Engine:
         example = f"“What does a {roles[0].key} focus on?”" if roles else "“Who owns the roadmap?”"
         return f"Ask me a question about a role, e.g. {example}"
 
-    def signals(self, question: str) -> Signals:
-        """The measured signals the abstention model judges (for calibration)."""
-        return self._rank(clean(question))[2]
+    def signals(self, question: str) -> Signals | None:
+        """The measured signals the abstention model judges (for calibration); None when a
+        rule declines the question before the model is consulted."""
+        text = clean(question)
+        ranked, named, signals = self._rank(text)
+        return None if self._ruled_out(text, named, ranked[0]) else signals
 
     def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
         """Rank the passages for the question (misspellings fixed first, see `_ordered`); also
@@ -187,22 +196,17 @@ class Engine:
     ) -> Answer:
         best = ranked[0]
         confidence = self.abstention.probability(signals)
-        other_title = None if named else unknown_role_title(question, self._role_names())
-        if other_title or not self.abstention.answers(signals):
+        reason = self._not_covered(question, named, best, signals)
+        if reason:
             covered = ", ".join(r.label for r in self.knowledge.roles)
-            message = (
-                f"The guide doesn't describe the {other_title} role"
-                if other_title
-                else "That isn't covered by the guide"
-            )
             if covered:
-                message += f" (it covers {covered})"
+                reason += f" (it covers {covered})"
             return Answer(
                 question=question,
                 outcome=Outcome.NOT_COVERED,
                 alternatives=self._other_sections(ranked, exclude=set()),
                 confidence=confidence,
-                message=message + ".",
+                message=reason + ".",
             )
         matches = self._side_by_side(ranked, named) if len(named) > 1 else []
         if not matches:
@@ -220,6 +224,26 @@ class Engine:
             alternatives=self._other_sections(ranked, exclude=used),
             confidence=confidence,
         )
+
+    def _not_covered(
+        self, question: str, named: tuple[str, ...], best: Scored, signals: Signals
+    ) -> str | None:
+        """Why the guide can't answer, or None when it can."""
+        reason = self._ruled_out(question, named, best)
+        if reason is None and not self.abstention.answers(signals):
+            reason = "That isn't covered by the guide"
+        return reason
+
+    def _ruled_out(self, question: str, named: tuple[str, ...], best: Scored) -> str | None:
+        """Declined whatever the scores: another role is asked about (with a known role only
+        when the two are compared), or a figure the best passage doesn't hold."""
+        if not named or _COMPARE.search(question):
+            title = unknown_role_title(question, self._role_names())
+            if title:
+                return f"The guide doesn't describe the {title} role"
+        if asks_for_figure(question) and not has_figure(best.passage.text):
+            return "The guide gives no figures for that"
+        return None
 
     def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
         """For a question naming several roles: each role's own best passage, side by side,

@@ -29,7 +29,7 @@ def calibrate(
     out: Annotated[Path | None, typer.Option(help="Where to write the fitted model.")] = None,
     recall: Annotated[
         float, typer.Option(help="Share of answerable questions to keep answering.")
-    ] = 0.97,
+    ] = 0.98,
 ) -> None:
     """Fit the abstention model (bot/abstention.json) on answerable and declinable questions."""
     from bot.abstain import DEFAULT_FILE, fit
@@ -44,8 +44,11 @@ def calibrate(
         except EvalFileError as exc:
             fail(str(exc))
         engine = load_engine(config, [knowledge] if knowledge else None)
-        signals += [engine.signals(item.question) for item in items]
-        answerable += [item.kind == "answerable" for item in items]
+        for item in items:  # what a rule declines never reaches the model
+            measured = engine.signals(item.question)
+            if measured is not None:
+                signals.append(measured)
+                answerable.append(item.kind == "answerable")
         names.append(questions.name)
     try:
         model = fit(signals, answerable, target_recall=recall, fitted_on=", ".join(names))

@@ -4,7 +4,14 @@ import json
 
 import pytest
 
-from bot.abstain import AbstentionModel, Signals, fit, unknown_role_title
+from bot.abstain import (
+    AbstentionModel,
+    Signals,
+    asks_for_figure,
+    fit,
+    has_figure,
+    unknown_role_title,
+)
 
 KNOWN = ["PM", "PMs", "Product Manager", "Product Managers", "TPM", "Technical Product Manager"]
 
@@ -47,6 +54,7 @@ def test_shipped_model_loads_and_prefers_close_supported_questions() -> None:
         ("What does a scrum master do?", "scrum master"),
         ("Is an engineering manager the same thing?", "engineering manager"),
         ("what does a product marketing manager do", "product marketing manager"),
+        ("how is a technical program manager different?", "technical program manager"),
     ],
 )
 def test_unknown_role_titles_are_found(question: str, title: str) -> None:
@@ -64,3 +72,36 @@ def test_unknown_role_titles_are_found(question: str, title: str) -> None:
 )
 def test_known_roles_and_groups_are_not_unknown_titles(question: str) -> None:
     assert unknown_role_title(question, KNOWN) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does a TPM earn?",
+        "how many engineers does one TPM support",
+        "How long does it take to become a PM?",
+        "What is the usual ratio of TPMs to engineers?",
+        "what's the average salary of a PM",
+    ],
+)
+def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
+    assert asks_for_figure(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much coding does a TPM do?",  # a degree, which prose answers
+        "How do PMs and TPMs differ?",
+        "Who owns the roadmap?",
+    ],
+)
+def test_questions_prose_can_answer_are_not_figure_questions(question: str) -> None:
+    assert not asks_for_figure(question)
+
+
+def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> None:
+    assert has_figure("Most teams have 1 TPM per 8 engineers.")
+    assert has_figure("Pay ranges around $150k.")
+    assert has_figure("It takes three to five years.")
+    assert not has_figure("The two roles overlap, and no one owns everything.")

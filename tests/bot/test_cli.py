@@ -1,7 +1,7 @@
 """The real `rolebot` command line, run as a subprocess.
 
 Each model-loading run costs several seconds, so the module shares one data dir (the index
-cache is encoded once), makes every model-loading run once in the `runs` fixture (7 runs, 6 of
+cache is encoded once), makes every model-loading run once in the `runs` fixture (8 runs, 7 of
 them side by side) and groups its assertions; the 3 failing runs stop before the model loads.
 """
 
@@ -22,6 +22,20 @@ pytestmark = pytest.mark.slow
 ROLEBOT = Path(sys.executable).parent / "rolebot"
 ROADMAP = "Who owns the technical roadmap?"
 SKILLS = "Which skills matter most for a PM?"
+# Five questions reach the abstention model; the last two are declined by rules before it.
+CALIBRATION = [
+    {"question": ROADMAP, "sections": ["Focus"]},
+    {"question": SKILLS, "sections": ["Skills"]},
+    {"question": "What does a TPM focus on?", "sections": ["Focus"]},
+    {"question": "What's the weather in Paris tomorrow?", "expect": "abstain"},
+    {"question": "Recommend a good movie", "expect": "abstain"},
+    {"question": "What does a scrum master do?", "expect": "abstain", "kind": "not_covered"},
+    {
+        "question": "How many engineers does a TPM support?",
+        "expect": "abstain",
+        "kind": "not_covered",
+    },
+]
 ANSWER_KEYS = {
     "question",
     "answered",
@@ -94,6 +108,8 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
     """
     seed, dev_questions = shared_paths
     too_long = ("Who owns the roadmap " * 200)[:2500]
+    labelled = cli.workdir / "calibration.jsonl"
+    labelled.write_text("".join(json.dumps(line) + "\n" for line in CALIBRATION), encoding="utf-8")
     commands: dict[str, tuple[tuple[str, ...], str]] = {
         "eval": (("eval", "--json", str(dev_questions), "--knowledge", str(seed)), ""),
         "chat": (("chat",), f"{ROADMAP}\nquit\n"),
@@ -101,6 +117,7 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
         "ask_shipped": (("ask", "--json", ROADMAP), ""),
         "batch": (("ask", "--json"), f"{ROADMAP}\n\n{too_long}\n{SKILLS}\n"),
         "index_again": (("index",), ""),
+        "calibrate": (("calibrate", "--out", str(cli.workdir / "model.json"), str(labelled)), ""),
     }
     results = {"index": cli.run("index")}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -229,6 +246,21 @@ def test_eval_on_a_malformed_file_exits_2_naming_the_line(cli):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{questions}:2" in result.stderr
+
+
+# -- calibrate ---------------------------------------------------------------------------------
+
+
+def test_calibrate_fits_a_loadable_model_on_the_questions_no_rule_declines(cli, runs):
+    from bot.abstain import AbstentionModel
+
+    result = runs["calibrate"]
+
+    assert_clean_exit(result)
+    assert "(5 questions)" in result.stdout, result.stdout
+    model = AbstentionModel.load(cli.workdir / "model.json")
+    assert model.fitted_on == "calibration.jsonl"
+    assert 0.0 < model.threshold < 1.0
 
 
 # -- chat --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ title: Shipping guide
 
 - The DL writes release notes and schedules the release train.
 - The DL chairs the go or no-go meeting before shipping.
+- The DL holds three release reviews every month.
 
 ## Quality Engineer (QE)
 
@@ -100,3 +101,36 @@ def test_a_question_naming_two_roles_quotes_each_roles_own_passage(engine: Engin
     answer = engine.answer("does the DL or the QE schedule the release train?")
     assert [m.roles for m in answer.matches] == [("DL",), ("QE",)]
     assert all("release train" in m.text for m in answer.matches)
+
+
+def test_an_unknown_role_compared_with_a_known_one_is_declined_by_name(engine: Engine) -> None:
+    answer = engine.answer("how is a release manager different from a delivery lead?")
+    assert answer.outcome is Outcome.NOT_COVERED
+    assert "release manager" in answer.message
+
+
+def test_another_title_beside_a_known_role_without_comparing_them_is_answered(
+    engine: Engine,
+) -> None:
+    answer = engine.answer("does the QE need to be a software engineer to design test plans?")
+    assert answer.answered
+    assert answer.best.roles == ("QE",)
+
+
+def test_a_figure_the_best_passage_does_not_hold_is_declined(engine: Engine) -> None:
+    answer = engine.answer("how many regression test plans does the QE design?")
+    assert answer.outcome is Outcome.NOT_COVERED
+    assert "no figures" in answer.message
+    assert any("regression test plans" in m.text for m in answer.alternatives)
+
+
+def test_a_figure_question_is_answered_when_the_passage_holds_one(engine: Engine) -> None:
+    answer = engine.answer("how many release reviews does the DL hold?")
+    assert answer.answered
+    assert "three release reviews" in answer.best.text
+
+
+def test_the_model_never_sees_questions_a_rule_declines(engine: Engine) -> None:
+    assert engine.signals("What does a scrum master do?") is None
+    assert engine.signals("how many regression test plans does the QE design?") is None
+    assert engine.signals("who designs regression test plans?") is not None
