@@ -29,7 +29,7 @@ from embeddings.lexical import LexicalIndex
 from embeddings.text import content_words, sentences, terms, words
 from embeddings.vocabulary import Vocabulary
 from knowledge.model import Knowledge, Passage, Role, Section
-from knowledge.roles import mask_roles, roles_named
+from knowledge.roles import ask_which_role, mask_roles, roles_named
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class Engine:
     def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
         """Rank the passages for the question (misspellings fixed first, see `_ordered`); also
         return the roles it names and the signals for the decline decision."""
-        question = self.vocabulary.correct(question)
+        question = ask_which_role(self.vocabulary.correct(question), self.knowledge.roles)
         named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
         content = [w for w in content_words(question) if w not in self._role_words]

@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# General-English abbreviations people type in chat. Role acronyms are not here: they come from
+# General-English abbreviations people type in chat, and a few synonyms. Role acronyms are not here: they come from
 # the knowledge itself (see knowledge.roles).
 ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "tech": ("technical", "technology"),
@@ -49,6 +49,13 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "prioritisation": ("prioritization",),
     "prio": ("prioritization",),
     "roadmaps": ("roadmap",),
+    # Words questions use for the kinds of section a role guide has.
+    "duties": ("responsibilities",),
+    "duty": ("responsibility",),
+    "attention": ("focus",),
+    "abilities": ("skills",),
+    "qualifications": ("skills",),
+    "competencies": ("skills",),
 }
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -104,6 +104,36 @@ def roles_named(text: str, roles: tuple[Role, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_KIND = r"(?:kind|type|sort|flavou?r|variety)s?"
+
+
+@lru_cache(maxsize=64)
+def _kind_of_family(roles: tuple[Role, ...]) -> re.Pattern[str] | None:
+    """'which kind of PM', 'what PM type': a kind of a role whose name other roles' names
+    extend (a Technical Product Manager is a kind of Product Manager)."""
+    families = [
+        alias
+        for role in roles
+        if any(o.name.lower().endswith(" " + role.name.lower()) for o in roles if o != role)
+        for alias in role.aliases
+    ]
+    if not families:
+        return None
+    names = "|".join(sorted((re.escape(a) for a in families), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:which|what)\s+(?:{_KIND}\s+of\s+(?:an?\s+)?(?:{names})|(?:{names})\s+{_KIND})"
+        r"(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def ask_which_role(text: str, roles: tuple[Role, ...]) -> str:
+    """Asking for a kind of a role family ("which PM type works with engineers?") asks which
+    of the roles does it: the phrase becomes "which role", which names none."""
+    pattern = _kind_of_family(roles)
+    return pattern.sub("which role", text) if pattern else text
+
+
 def mask_roles(text: str, roles: tuple[Role, ...], replacement: str = "someone") -> str:
     """The text with every role name replaced, to judge what it asks beyond the role."""
     return _matcher(roles).pattern.sub(replacement, text)

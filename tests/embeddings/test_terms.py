@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from embeddings.text import STOPWORDS, content_words, expand, stem, terms, words
 
 
@@ -49,3 +51,11 @@ def test_words_lowercases_and_keeps_apostrophes_including_curly_ones():
 def test_text_without_words_has_no_terms():
     assert terms("") == []
     assert terms("?!… —— <!channel>") == ["channel"]
+
+
+@pytest.mark.parametrize(
+    ("word", "section_kind"),
+    [("duties", "responsibilities"), ("attention", "focus"), ("qualifications", "skills")],
+)
+def test_words_for_a_kind_of_section_also_match_its_heading(word, section_kind):
+    assert stem(section_kind) in terms(f"the main {word} of a PM")

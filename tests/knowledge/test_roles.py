@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from knowledge.model import Document, ParsedDocument, Passage, Section
-from knowledge.roles import discover_roles, roles_named, section_roles, tag_roles
+from knowledge.roles import (
+    ask_which_role,
+    discover_roles,
+    roles_named,
+    section_roles,
+    tag_roles,
+)
 
 HEADINGS = [
     "Engineering Roles Guide",
@@ -165,3 +171,29 @@ def test_job_titles_without_an_abbreviation_are_roles_too() -> None:
     assert [r.key for r in declared] == ["TPM", "PM"]
     # Title-case glue words are cut off, and known roles are not declared twice.
     assert [r.name for r in titles] == ["Data Scientist", "Engineering Manager"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which PM type works with engineers?", "which role works with engineers?"),
+        ("What kind of product manager writes specs", "which role writes specs"),
+        ("which sort of a PM is best at pricing", "which role is best at pricing"),
+    ],
+)
+def test_asking_for_a_kind_of_a_role_family_asks_which_role(roles, text, expected):
+    rewritten = ask_which_role(text, roles)
+    assert rewritten == expected
+    assert roles_named(rewritten, roles) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which kind of TPM writes code",  # no other role's name extends TPM's
+        "which PM owns pricing",  # one PM asked about, not a kind of PM
+        "what type of products does a PM build",
+    ],
+)
+def test_other_questions_keep_their_role_names(roles, text):
+    assert ask_which_role(text, roles) == text
