@@ -41,6 +41,7 @@ SEED    := $(SHARED)/seed/pm-vs-tpm-article.txt
 eval: $(STAMP)
 	$(BIN)/rolebot eval --knowledge $(SEED) $(SHARED)/eval/dev-questions.jsonl
 	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-questions.jsonl
+	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-holdout.jsonl
 	$(BIN)/rolebot eval eval/guide-questions.jsonl
 
 # Refit the answer-or-decline model (bot/abstention.json) on the project's labelled sets.

@@ -25,8 +25,8 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# General-English abbreviations people type in chat, and a few synonyms. Role acronyms are not here: they come from
-# the knowledge itself (see knowledge.roles).
+# General-English abbreviations people type in chat, and a few synonyms. Role acronyms are not
+# here: they come from the knowledge itself (see knowledge.roles).
 ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "tech": ("technical", "technology"),
     "techie": ("technical",),
