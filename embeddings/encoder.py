@@ -33,6 +33,11 @@ class Encoder(ABC):
     @abstractmethod
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    def is_word(self, word: str) -> bool:
+        """Whether the model's own vocabulary holds the word whole: a real word, then, not a
+        misspelling. Encoders without a vocabulary know no words."""
+        return False
+
 
 def normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -100,6 +105,11 @@ class SentenceTransformerEncoder(Encoder):
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self._encode(texts, progress)
+
+    def is_word(self, word: str) -> bool:
+        tokens = self._model.tokenizer.tokenize(word)
+        # WordPiece, SentencePiece (▁) and byte-level BPE (Ġ) mark a word start differently.
+        return len(tokens) == 1 and tokens[0].lstrip("▁Ġ").lower() == word.lower()
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, False)

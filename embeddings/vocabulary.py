@@ -44,6 +44,7 @@ class Vocabulary:
         self._stems = {stem(w) for w in self.words}
         self._spelling_set = set(self.words) | STOPWORDS | ignored
         self._candidates = sorted(set(self.words) | ignored)  # what a typo may stand for
+        self._encoder = encoder
         self.index, _ = VectorIndex.build(
             encoder, [(("vocabulary",), w) for w in self.words], self.words, cache_dir
         )
@@ -58,9 +59,13 @@ class Vocabulary:
     def spelling(self, word: str) -> str | None:
         """The word the knowledge uses that `word` misspells, if any ("reserach" -> "research").
 
-        Swapped neighbours count for any word ("waht"); other near-misses only for longer
-        words, since short ones are too easily one letter from something ("hours" ~ "ours").
+        A word the model's vocabulary holds whole is a real word, never a misspelling ("deals"
+        is not "details"). Swapped neighbours count for any other word ("waht"); other
+        near-misses only for longer words, since short ones are too easily one letter from
+        something ("hours" ~ "ours").
         """
+        if self._encoder.is_word(word):
+            return None
         swapped = transpositions(word) & self._spelling_set
         if swapped:
             return min(swapped)

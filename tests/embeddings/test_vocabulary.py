@@ -34,3 +34,10 @@ def test_short_words_are_not_bent_onto_stopwords_or_neighbours() -> None:
     vocab = vocabulary()
     assert not vocab.knows("hours")  # one letter from "ours", still not a known word
     assert vocab.correct("how many hours") == "how many hours"
+
+
+def test_real_words_are_never_bent_onto_the_knowledges_words(encoder) -> None:
+    vocab = Vocabulary(encoder, [*TEXTS, "The details of every design."])
+    assert vocab.correct("who deals with design?") == "who deals with design?"
+    assert vocab.correct("who does market reserach?") == "who does market research?"
+    assert "deals" in vocab.unknown(["deals", "details"])
