@@ -42,6 +42,12 @@ SHAPE_WEIGHT = 0.2  # question shape: "who…" wants one role, "…vs…" wants 
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
 SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages this close
 _WHO = re.compile(r"^\s*(?:who|whose|whom|which (?:role|person|one|job|title))\b", re.IGNORECASE)
+# "define…", "explain…", "tell me about…": how the question asks, not what it asks about.
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:define|explain|describe|summari[sz]e|tell\s+me(?:\s+about)?|"
+    r"give\s+me\s+(?:an?\s+)?(?:overview|summary)(?:\s+of)?)\b",
+    re.IGNORECASE,
+)
 _COMPARE = re.compile(
     r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
 )
@@ -134,7 +140,8 @@ class Engine:
         question = ask_which_role(self.vocabulary.correct(question), self.knowledge.roles)
         named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
-        content = [w for w in content_words(question) if w not in self._role_words]
+        asked = what_is_asked(question)
+        content = [w for w in content_words(asked) if w not in self._role_words]
         unknown = self.vocabulary.unknown(content)
         batch = [question] + ([masked] if masked != question else []) + unknown
         vectors = self.encoder.encode_queries(batch)
@@ -146,7 +153,7 @@ class Engine:
             topic=float(topic.max()),
             support=float(closeness.min()) if len(unknown) else 1.0,
         )
-        lexical = self.lexical.scores(self._terms(question))
+        lexical = self.lexical.scores(self._terms(asked))
         fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
         fused = (
             fused
@@ -301,6 +308,12 @@ def embed_text(passage: Passage) -> str:
     """What the encoder sees: the heading path below the title, then the passage."""
     headings = " › ".join(passage.section.path[1:]) or passage.section.path[0]
     return f"{headings}: {passage.text}"
+
+
+def what_is_asked(question: str) -> str:
+    """The question without a leading request verb ("Define TPM" -> "TPM"), so that the verb
+    doesn't match passages that use it ("Defining technical requirements…")."""
+    return _REQUEST.sub("", question).strip() or question
 
 
 def clean(question: str | None) -> str:

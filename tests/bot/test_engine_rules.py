@@ -6,7 +6,7 @@ import pytest
 from fakes import FakeEncoder
 
 from bot.abstain import AbstentionModel
-from bot.engine import Engine
+from bot.engine import Engine, what_is_asked
 from bot.types import Outcome
 from knowledge import load_knowledge
 
@@ -134,3 +134,18 @@ def test_the_model_never_sees_questions_a_rule_declines(engine: Engine) -> None:
     assert engine.signals("What does a scrum master do?") is None
     assert engine.signals("how many regression test plans does the QE design?") is None
     assert engine.signals("who designs regression test plans?") is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Define technical product manager", "technical product manager"),
+        ("please explain the QE role", "the QE role"),
+        ("tell me about TPMs", "TPMs"),
+        ("give me an overview of the DL", "the DL"),
+        ("who defines technical requirements?", "who defines technical requirements?"),
+        ("describe", "describe"),  # nothing else asked: the word stays
+    ],
+)
+def test_a_leading_request_verb_is_how_the_question_asks_not_what(question, asked) -> None:
+    assert what_is_asked(question) == asked
