@@ -113,10 +113,13 @@ def fit(
 ) -> AbstentionModel:
     """Class-balanced logistic regression; the threshold keeps `target_recall` of the
     answerable questions answered."""
-    x = np.array([s.vector() for s in signals], dtype=np.float64)
+    raw = np.array([s.vector() for s in signals], dtype=np.float64)
     y = np.array(answerable, dtype=np.float64)
     if y.min() == y.max():
         raise ValueError("calibration needs both answerable and unanswerable questions")
+    # Fitted on standardised signals (each on its own scale), returned on the raw ones.
+    mean, scale = raw.mean(axis=0), np.maximum(raw.std(axis=0), 1e-9)
+    x = (raw - mean) / scale
     xb = np.c_[x, np.ones(len(x))]
     weight = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
     w = np.zeros(xb.shape[1])
@@ -128,7 +131,9 @@ def fit(
     answerable_p = np.sort(p[y == 1])
     cut = math.floor((1 - target_recall) * len(answerable_p))
     threshold = float(answerable_p[cut]) - 1e-9
-    return AbstentionModel(tuple(float(v) for v in w[:-1]), float(w[-1]), threshold, fitted_on)
+    weights = w[:-1] / scale
+    bias = float(w[-1] - (weights * mean).sum())
+    return AbstentionModel(tuple(float(v) for v in weights), bias, threshold, fitted_on)
 
 
 def unknown_role_title(question: str, known_names: list[str]) -> str | None:

@@ -143,15 +143,19 @@ class Engine:
         asked = what_is_asked(question)
         content = [w for w in content_words(asked) if w not in self._role_words]
         unknown = self.vocabulary.unknown(content)
-        batch = [question] + ([masked] if masked != question else []) + unknown
+        # Each unknown word, and the question without it (how much the word weighs in it).
+        without = [_drop_word(question, w) for w in unknown]
+        batch = [question] + ([masked] if masked != question else []) + unknown + without
         vectors = self.encoder.encode_queries(batch)
         dense = self.index.scores(vectors[0])
         topic = self.topics.scores(vectors[1] if masked != question else vectors[0])
-        closeness = self.vocabulary.closeness(vectors[len(batch) - len(unknown) :])
+        first = len(batch) - 2 * len(unknown)
+        closeness = self.vocabulary.closeness(vectors[first : first + len(unknown)])
+        weight = 1.0 - vectors[first + len(unknown) :] @ vectors[0]
         signals = Signals(
             dense=float(dense.max()),
             topic=float(topic.max()),
-            support=float(closeness.min()) if len(unknown) else 1.0,
+            support=1.0 - float((weight * (1.0 - closeness)).max()) if len(unknown) else 1.0,
         )
         lexical = self.lexical.scores(self._terms(asked))
         fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
@@ -310,6 +314,12 @@ def embed_text(passage: Passage) -> str:
     return f"{headings}: {passage.text}"
 
 
+def _drop_word(text: str, word: str) -> str:
+    return " ".join(
+        re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", " ", text, flags=re.I).split()
+    )
+
+
 def what_is_asked(question: str) -> str:
     """The question without a leading request verb ("Define TPM" -> "TPM"), so that the verb
     doesn't match passages that use it ("Defining technical requirements…")."""
@@ -334,9 +344,12 @@ def build_engine(
     *,
     progress: bool = False,
     threads: int | None = None,
+    abstention: AbstentionModel | None = None,
 ) -> tuple[Engine, IndexStats]:
     from embeddings.encoder import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder(model, threads=threads)
-    engine = Engine(knowledge, encoder, cache_dir=cache_dir, progress=progress)
+    engine = Engine(
+        knowledge, encoder, cache_dir=cache_dir, abstention=abstention, progress=progress
+    )
     return engine, engine.index_stats

@@ -21,7 +21,8 @@ STOPWORDS = frozenset(
     such than that that's the their theirs them themselves then there there's these they they're
     this those through to too under until up us very via was we we're were what what's when where
     which whether while who who's whom whose why will with within without would you your yours
-    yourself yourselves thing things really usually typically mostly kind sort lot lots s t
+    yourself yourselves thing things really usually typically mostly kind sort lot lots s t vs
+    versus
     """.split()
 )
 

@@ -12,6 +12,7 @@ from bot.settings import Settings, SettingsError
 from bot.types import Answer, Outcome
 
 if TYPE_CHECKING:
+    from bot.abstain import AbstentionModel
     from bot.engine import Engine
     from bot.recording import Recorder
     from knowledge.model import Knowledge
@@ -73,14 +74,27 @@ def load_engine(
     *,
     progress: bool = False,
     threads: int | None = None,
+    abstention: AbstentionModel | None = None,
 ) -> Engine:
+    """The engine on the configured (or given) knowledge; `abstention` replaces the shipped
+    answer-or-decline model (calibration needs none)."""
+    from bot.abstain import AbstentionModel
     from bot.engine import build_engine
     from embeddings.encoder import EncoderError
 
     knowledge = load_knowledge(config, paths)
     try:
+        model = abstention or AbstentionModel.load()
+    except (OSError, ValueError, KeyError) as exc:
+        fail(f"cannot load the answer-or-decline model: {exc} (run `make calibrate`)")
+    try:
         engine, _ = build_engine(
-            knowledge, config.model, config.cache_dir, progress=progress, threads=threads
+            knowledge,
+            config.model,
+            config.cache_dir,
+            progress=progress,
+            threads=threads,
+            abstention=model,
         )
     except EncoderError as exc:
         fail(str(exc))

@@ -29,10 +29,10 @@ def calibrate(
     out: Annotated[Path | None, typer.Option(help="Where to write the fitted model.")] = None,
     recall: Annotated[
         float, typer.Option(help="Share of answerable questions to keep answering.")
-    ] = 0.98,
+    ] = 0.97,
 ) -> None:
     """Fit the abstention model (bot/abstention.json) on answerable and declinable questions."""
-    from bot.abstain import DEFAULT_FILE, fit
+    from bot.abstain import DEFAULT_FILE, FEATURES, AbstentionModel, fit
     from bot.evaluate import EvalFileError, read_questions
 
     config = settings()
@@ -43,7 +43,9 @@ def calibrate(
             items = read_questions(questions)
         except EvalFileError as exc:
             fail(str(exc))
-        engine = load_engine(config, [knowledge] if knowledge else None)
+        # The shipped model may be stale or missing: that is what calibration replaces.
+        placeholder = AbstentionModel((0.0,) * len(FEATURES), 0.0, 0.5)
+        engine = load_engine(config, [knowledge] if knowledge else None, abstention=placeholder)
         for item in items:  # what a rule declines never reaches the model
             measured = engine.signals(item.question)
             if measured is not None:

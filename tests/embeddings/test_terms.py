@@ -59,3 +59,7 @@ def test_text_without_words_has_no_terms():
 )
 def test_words_for_a_kind_of_section_also_match_its_heading(word, section_kind):
     assert stem(section_kind) in terms(f"the main {word} of a PM")
+
+
+def test_vs_and_versus_are_how_a_comparison_is_asked_not_what_it_is_about():
+    assert content_words("tpm vs pm versus po") == ["tpm", "pm", "po"]
