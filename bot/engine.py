@@ -41,7 +41,12 @@ ROLE_WEIGHT = 0.2  # added for passages about the named roles, taken from other 
 SHAPE_WEIGHT = 0.2  # question shape: "who…" wants one role, "…vs…" wants a comparison
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
 SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages this close
-_WHO = re.compile(r"^\s*(?:who|whose|whom|which (?:role|person|one|job|title))\b", re.IGNORECASE)
+# "who…", "which role…", "which of the two roles…", "what position…": the answer is a role.
+_WHO = re.compile(
+    r"^\s*(?:who|whose|whom|(?:which|what)\s+(?:of\s+(?:the|these|those)\s+(?:two\s+)?)?"
+    r"(?:role|person|people|one|job|title|position)s?)\b",
+    re.IGNORECASE,
+)
 # "define…", "explain…", "tell me about…": how the question asks, not what it asks about.
 _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:define|explain|describe|summari[sz]e|tell\s+me(?:\s+about)?|"

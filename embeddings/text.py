@@ -54,6 +54,7 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "duties": ("responsibilities",),
     "duty": ("responsibility",),
     "attention": ("focus",),
+    "concerned": ("focus",),
     "abilities": ("skills",),
     "qualifications": ("skills",),
     "competencies": ("skills",),

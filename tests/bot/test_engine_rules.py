@@ -58,6 +58,18 @@ def test_who_question_names_the_role_first(engine: Engine) -> None:
     assert "regression test plans" in answer.best.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which of the two roles designs regression test plans?",
+        "what role designs regression test plans?",
+        "whose job is designing regression test plans?",
+    ],
+)
+def test_other_ways_of_asking_who_name_the_role_first_too(engine: Engine, question: str) -> None:
+    assert engine.answer(question).best.role_label == "Quality Engineer (QE)"
+
+
 def test_a_question_that_is_not_a_who_question_gets_no_role_label(engine: Engine) -> None:
     assert engine.answer("regression test plans").best.role_label is None
 

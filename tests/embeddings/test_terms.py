@@ -55,7 +55,12 @@ def test_text_without_words_has_no_terms():
 
 @pytest.mark.parametrize(
     ("word", "section_kind"),
-    [("duties", "responsibilities"), ("attention", "focus"), ("qualifications", "skills")],
+    [
+        ("duties", "responsibilities"),
+        ("attention", "focus"),
+        ("concerned", "focus"),
+        ("qualifications", "skills"),
+    ],
 )
 def test_words_for_a_kind_of_section_also_match_its_heading(word, section_kind):
     assert stem(section_kind) in terms(f"the main {word} of a PM")
