@@ -42,6 +42,7 @@ eval: $(STAMP)
 	$(BIN)/rolebot eval --knowledge $(SEED) $(SHARED)/eval/dev-questions.jsonl
 	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-questions.jsonl
 	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-holdout.jsonl
+	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-holdout-2.jsonl
 	$(BIN)/rolebot eval eval/guide-questions.jsonl
 
 # Refit the answer-or-decline model (bot/abstention.json) on the project's labelled sets.

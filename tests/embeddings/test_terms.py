@@ -59,6 +59,8 @@ def test_text_without_words_has_no_terms():
         ("duties", "responsibilities"),
         ("attention", "focus"),
         ("concerned", "focus"),
+        ("concerns", "focus"),
+        ("accountable", "responsible"),
         ("qualifications", "skills"),
     ],
 )
