@@ -22,6 +22,7 @@ from bot.abstain import (
     has_figure,
     unknown_role_title,
 )
+from bot.courtesy import courtesy_kind, courtesy_reply
 from bot.types import Answer, Citation, Match, Outcome
 from embeddings.encoder import Encoder
 from embeddings.index import IndexStats, VectorIndex
@@ -118,6 +119,13 @@ class Engine:
         text = clean(question)
         if not text:
             return invalid("", self._usage_hint())
+        kind = courtesy_kind(text)
+        if kind:
+            return Answer(
+                question=text,
+                outcome=Outcome.COURTESY,
+                message=courtesy_reply(kind, self._usage_hint()),
+            )
         if len(text) > MAX_QUESTION_CHARS:
             return invalid(
                 text[:200] + "…",

@@ -12,6 +12,7 @@ class Outcome(StrEnum):
     ANSWERED = "answered"
     NOT_COVERED = "not_covered"  # the guide has nothing close enough: closest sections offered
     INVALID = "invalid"  # empty or oversized question: `message` says why
+    COURTESY = "courtesy"  # only a greeting or thanks: `message` replies in kind
 
 
 @dataclass(frozen=True)

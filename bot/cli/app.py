@@ -110,7 +110,7 @@ class CliRecorder:
         self._recorder: Recorder | None = None
 
     def record(self, answer: Answer, latency_ms: float) -> None:
-        if answer.outcome is Outcome.INVALID:
+        if answer.outcome in (Outcome.INVALID, Outcome.COURTESY):
             return
         from bot.recording import question_record
         from bot.storage import open_storage

@@ -15,7 +15,7 @@ from bot.recording import question_record
 from bot.slack.blocks import Message, answer_message, error_message
 from bot.slack.services import Services
 from bot.slack.threads import PostedAnswer
-from bot.types import Answer
+from bot.types import Answer, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,8 @@ def answer_with_record(services: Services, question: Question) -> tuple[Answer, 
 def record(
     services: Services, question: Question, answer: Answer, question_id: str, latency_ms: float
 ) -> None:
+    if answer.outcome is Outcome.COURTESY:
+        return  # a hello or a thank-you is neither a question nor a knowledge gap
     try:
         services.recorder.record_question(
             question_record(

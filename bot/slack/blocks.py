@@ -123,7 +123,7 @@ def feedback_actions(question_id: str) -> Block:
 
 def answer_message(answer: Answer, question_id: str | None, *, feedback: bool = True) -> Message:
     """An engine answer as a message: quotes with citations, or 'not covered' with the
-    closest sections, or the engine's message for an invalid question."""
+    closest sections, or the engine's message for an invalid question or a greeting."""
     blocks: list[Block] = []
     if answer.outcome is Outcome.ANSWERED and answer.matches:
         if len(answer.matches) > 1:
@@ -132,7 +132,7 @@ def answer_message(answer: Answer, question_id: str | None, *, feedback: bool = 
             blocks.extend(quote_blocks(match))
         first = answer.matches[0]
         text = (f"{first.role_label} — " if first.role_label else "") + first.text
-    elif answer.outcome is Outcome.INVALID:
+    elif answer.outcome in (Outcome.INVALID, Outcome.COURTESY):
         text = answer.message or "I can't answer that."
         return Message(text=fallback(text), blocks=(section(escaped(text, SECTION_TEXT_LIMIT)),))
     else:

@@ -161,3 +161,11 @@ def test_the_model_never_sees_questions_a_rule_declines(engine: Engine) -> None:
 )
 def test_a_leading_request_verb_is_how_the_question_asks_not_what(question, asked) -> None:
     assert what_is_asked(question) == asked
+
+
+def test_a_thank_you_is_answered_in_kind_without_quotes(engine: Engine) -> None:
+    answer = engine.answer("thanks!")
+    assert answer.outcome is Outcome.COURTESY and not answer.answered
+    assert answer.message.startswith("You're welcome!")
+    assert "DL" in answer.message  # says what can be asked
+    assert not answer.matches and not answer.alternatives

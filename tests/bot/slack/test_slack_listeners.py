@@ -30,6 +30,7 @@ from bot.slack.app import create_app
 from bot.slack.listeners.actions.feedback import parse_vote
 from bot.slack.listeners.actions.share import share_text
 from bot.slack.listeners.events.message import is_from_bot
+from bot.types import Answer, Outcome
 
 
 class ListRecorder:
@@ -154,6 +155,28 @@ def test_recorder_failure_never_blocks_the_answer(harness: Harness, caplog) -> N
         assert harness.event(event) == 200
         harness.standin.wait_for("chat.postMessage", lambda c: c.body.get("channel") == channel)
     assert any("could not record question" in r.getMessage() for r in caplog.records)
+
+
+def test_a_thank_you_gets_a_reply_without_buttons_and_is_not_recorded(harness: Harness) -> None:
+    harness.engine.next_answer = Answer(
+        question="thanks!", outcome=Outcome.COURTESY, message="You're welcome! Ask me more."
+    )
+    channel = unique("D")
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "UASK",
+        "text": "thanks!",
+        "ts": "1.2",
+        "channel": channel,
+    }
+    assert harness.event(event) == 200
+    (post,) = harness.standin.wait_for(
+        "chat.postMessage", lambda c: c.body.get("channel") == channel
+    )
+    assert "You're welcome!" in post.body["text"]
+    assert not [b for b in post.body["blocks"] if b["type"] == "actions"]
+    assert harness.recorder.questions == []  # recording comes before the post
 
 
 def test_engine_failure_posts_a_visible_error_and_logs(harness: Harness, caplog) -> None:
