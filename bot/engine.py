@@ -156,19 +156,15 @@ class Engine:
         asked = what_is_asked(question)
         content = [w for w in content_words(asked) if w not in self._role_words]
         unknown = self.vocabulary.unknown(content)
-        # Each unknown word, and the question without it (how much the word weighs in it).
-        without = [_drop_word(question, w) for w in unknown]
-        batch = [question] + ([masked] if masked != question else []) + unknown + without
+        batch = [question] + ([masked] if masked != question else []) + unknown
         vectors = self.encoder.encode_queries(batch)
         dense = self.index.scores(vectors[0])
         topic = self.topics.scores(vectors[1] if masked != question else vectors[0])
-        first = len(batch) - 2 * len(unknown)
-        closeness = self.vocabulary.closeness(vectors[first : first + len(unknown)])
-        weight = 1.0 - vectors[first + len(unknown) :] @ vectors[0]
+        closeness = self.vocabulary.closeness(vectors[len(batch) - len(unknown) :])
         signals = Signals(
             dense=float(dense.max()),
             topic=float(topic.max()),
-            support=1.0 - float((weight * (1.0 - closeness)).max()) if len(unknown) else 1.0,
+            support=float(closeness.min()) if len(unknown) else 1.0,
         )
         lexical = self.lexical.scores(self._terms(asked))
         fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
@@ -325,12 +321,6 @@ def embed_text(passage: Passage) -> str:
     """What the encoder sees: the heading path below the title, then the passage."""
     headings = " › ".join(passage.section.path[1:]) or passage.section.path[0]
     return f"{headings}: {passage.text}"
-
-
-def _drop_word(text: str, word: str) -> str:
-    return " ".join(
-        re.sub(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", " ", text, flags=re.I).split()
-    )
 
 
 def what_is_asked(question: str) -> str:

@@ -160,11 +160,3 @@ def test_hostile_question_gets_an_answer_object_without_raising(engine, question
     else:
         assert answer.message
     json.dumps(answer_to_dict(answer))
-
-
-def test_support_weighs_an_unknown_word_by_how_much_the_question_rests_on_it(seed_engine):
-    light = seed_engine.signals("what kind of background do TPMs come from")  # "come"
-    heavy = seed_engine.signals("Do PMs need an MBA?")  # "MBA"
-    assert light is not None and heavy is not None
-    assert light.support > heavy.support
-    assert seed_engine.signals("What does a TPM focus on?").support == 1.0  # every word known
