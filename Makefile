@@ -38,11 +38,15 @@ test: $(STAMP)
 
 SEED    := $(SHARED)/seed/pm-vs-tpm-article.txt
 
+# The shared dev set and the project's article sets, against the raw seed article; then the
+# project's guide set, against the shipped guide.
+ARTICLE_SETS := $(SHARED)/eval/dev-questions.jsonl $(sort $(wildcard eval/article-*.jsonl))
+
 eval: $(STAMP)
-	$(BIN)/rolebot eval --knowledge $(SEED) $(SHARED)/eval/dev-questions.jsonl
-	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-questions.jsonl
-	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-holdout.jsonl
-	$(BIN)/rolebot eval --knowledge $(SEED) eval/article-holdout-2.jsonl
+	@for questions in $(ARTICLE_SETS); do \
+		echo "$(BIN)/rolebot eval --knowledge $(SEED) $$questions"; \
+		$(BIN)/rolebot eval --knowledge $(SEED) $$questions || exit 1; \
+	done
 	$(BIN)/rolebot eval eval/guide-questions.jsonl
 
 # Refit the answer-or-decline model (bot/abstention.json) on the project's labelled sets.
