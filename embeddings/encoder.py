@@ -82,6 +82,7 @@ class SentenceTransformerEncoder(Encoder):
             self._model = SentenceTransformer(location, device="cpu")
         except Exception as exc:  # library raises OSError, ValueError, HF errors...
             raise EncoderError(f"cannot load embedding model {model!r}: {exc}") from exc
+        self._vocabulary = frozenset(self._model.tokenizer.get_vocab())
         log.info("loaded embedding model %s from %s", model, location)
 
     @property
@@ -107,9 +108,14 @@ class SentenceTransformerEncoder(Encoder):
         return self._encode(texts, progress)
 
     def is_word(self, word: str) -> bool:
-        tokens = self._model.tokenizer.tokenize(word)
-        # WordPiece, SentencePiece (▁) and byte-level BPE (Ġ) mark a word start differently.
-        return len(tokens) == 1 and tokens[0].lstrip("▁Ġ").lower() == word.lower()
+        # A lookup, not tokenize(): tokenizing here would reset the shared tokenizer's padding
+        # while another thread's encode() relies on it. WordPiece, SentencePiece (▁) and
+        # byte-level BPE (Ġ) spell a word-initial token differently.
+        return any(
+            f"{mark}{form}" in self._vocabulary
+            for form in {word, word.lower()}
+            for mark in ("", "▁", "Ġ")
+        )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, False)

@@ -102,3 +102,17 @@ def test_words_the_model_holds_whole_are_real_words_and_misspellings_are_not(enc
     assert encoder.is_word("deals") and encoder.is_word("Hours")
     assert not encoder.is_word("reserach")
     assert not encoder.is_word("manger")  # split into pieces: a typo of "manager" is still fixable
+
+
+def test_a_word_lookup_never_runs_the_shared_tokenizer(encoder, monkeypatch):
+    """The Slack server encodes on several threads with one tokenizer. tokenize() switches its
+    padding off while it runs, and another thread's encode() then failed ("Unable to create
+    tensor", 22 times in 2,000 mixed calls on 8 threads): a word lookup must not tokenize."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("is_word ran the shared tokenizer")
+
+    monkeypatch.setattr(encoder._model.tokenizer, "tokenize", refuse)
+    monkeypatch.setattr(encoder._model.tokenizer, "encode", refuse)
+    assert encoder.is_word("deals") and encoder.is_word("Hours")
+    assert not encoder.is_word("reserach") and not encoder.is_word("manger")
