@@ -598,6 +598,19 @@ def mention_event(
     }
 
 
+def channel_message(channel: str, text: str, ts: str, **extra: object) -> dict[str, Any]:
+    """A `message` event in a channel; `extra` overrides any field (channel_type="im": a DM)."""
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": "UASKER1",
+        "text": text,
+        "ts": ts,
+        "channel_type": "channel",
+        **extra,
+    }
+
+
 def in_channel(channel: str) -> Any:
     return lambda call: call.body.get("channel") == channel
 

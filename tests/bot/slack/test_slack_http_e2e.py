@@ -13,6 +13,7 @@ from conftest import (
     ONBOARDING_CHANNEL,
     SlackSender,
     block_action,
+    channel_message,
     in_channel,
     mention_event,
     unique,
@@ -20,18 +21,6 @@ from conftest import (
 from slack_standin import BOT_USER_ID, Call
 
 pytestmark = pytest.mark.slow
-
-
-def channel_message(channel: str, text: str, ts: str, **extra: object) -> dict:
-    return {
-        "type": "message",
-        "channel": channel,
-        "user": "UASKER1",
-        "text": text,
-        "ts": ts,
-        "channel_type": "channel",
-        **extra,
-    }
 
 
 def ask_by_mention(bot: SlackSender, text: str) -> tuple[str, str, Call]:

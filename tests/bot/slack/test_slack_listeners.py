@@ -15,6 +15,7 @@ from conftest import (
     SIGNING_SECRET,
     FakeEngine,
     block_action,
+    channel_message,
     dispatch_signed,
     event_envelope,
     mention_event,
@@ -143,14 +144,7 @@ def test_mention_is_answered_recorded_and_linked_to_votes(harness: Harness) -> N
 def test_recorder_failure_never_blocks_the_answer(harness: Harness, caplog) -> None:
     harness.recorder.broken = True
     channel = unique("D")
-    event = {
-        "type": "message",
-        "channel_type": "im",
-        "user": "UASK",
-        "text": "hi?",
-        "ts": "1.1",
-        "channel": channel,
-    }
+    event = channel_message(channel, "hi?", "1.1", user="UASK", channel_type="im")
     with caplog.at_level(logging.ERROR):
         assert harness.event(event) == 200
         harness.standin.wait_for("chat.postMessage", lambda c: c.body.get("channel") == channel)
@@ -162,14 +156,7 @@ def test_a_thank_you_gets_a_reply_without_buttons_and_is_not_recorded(harness: H
         question="thanks!", outcome=Outcome.COURTESY, message="You're welcome! Ask me more."
     )
     channel = unique("D")
-    event = {
-        "type": "message",
-        "channel_type": "im",
-        "user": "UASK",
-        "text": "thanks!",
-        "ts": "1.2",
-        "channel": channel,
-    }
+    event = channel_message(channel, "thanks!", "1.2", user="UASK", channel_type="im")
     assert harness.event(event) == 200
     (post,) = harness.standin.wait_for(
         "chat.postMessage", lambda c: c.body.get("channel") == channel
