@@ -1,9 +1,10 @@
 """The platform-neutral answer engine: question -> Answer with a cited, verbatim passage.
 
-Retrieval is hybrid: the cosine of the question and each passage embedded with its heading
-path, plus BM25 over stemmed terms (scaled to the best lexical hit), plus a role adjustment
-when the question names roles. Passages are ranked, the best passage of each section
-represents it, and a calibrated model (bot.abstain) decides whether to answer or decline.
+Retrieval is hybrid: the cosine of the question (moved by the learned query adapter, see
+embeddings.adapter) and each passage embedded with its heading path, plus BM25 over stemmed
+terms (scaled to the best lexical hit), plus a role adjustment when the question names roles.
+Passages are ranked, the best passage of each section represents it, and a calibrated model
+(bot.abstain) decides whether to answer or decline.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -24,6 +26,7 @@ from bot.abstain import (
 )
 from bot.courtesy import courtesy_kind, courtesy_reply
 from bot.types import Answer, Citation, Match, Outcome
+from embeddings.adapter import QueryAdapter, shipped_adapter
 from embeddings.encoder import Encoder
 from embeddings.index import IndexStats, VectorIndex
 from embeddings.lexical import LexicalIndex
@@ -73,10 +76,18 @@ class Engine:
         *,
         cache_dir: Path | None = None,
         abstention: AbstentionModel | None = None,
+        adapter: QueryAdapter | Literal["shipped"] | None = "shipped",
         progress: bool = False,
     ) -> None:
+        """`adapter`: the query adapter for the dense score; "shipped" takes the one shipped
+        for this encoder's model (none for other models), None uses the model as it is."""
         self.knowledge = knowledge
         self.encoder = encoder
+        if adapter == "shipped":
+            adapter = shipped_adapter(encoder.name, encoder.dimension)
+        elif adapter is not None:
+            adapter.check(encoder.name, encoder.dimension)
+        self.adapter: QueryAdapter | None = adapter
         self.passages = knowledge.passages
         if not self.passages:
             raise ValueError("the knowledge holds no passages")
@@ -150,7 +161,7 @@ class Engine:
     def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
         """Rank the passages for the question (misspellings fixed first, see `_ordered`); also
         return the roles it names and the signals for the decline decision."""
-        question = ask_which_role(self.vocabulary.correct(question), self.knowledge.roles)
+        question = self.query_text(question)
         named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
         asked = what_is_asked(question)
@@ -158,7 +169,7 @@ class Engine:
         unknown = self.vocabulary.unknown(content)
         batch = [question] + ([masked] if masked != question else []) + unknown
         vectors = self.encoder.encode_queries(batch)
-        dense = self.index.scores(vectors[0])
+        dense = self.index.scores(self.adapter.apply(vectors[0]) if self.adapter else vectors[0])
         topic = self.topics.scores(vectors[1] if masked != question else vectors[0])
         closeness = self.vocabulary.closeness(vectors[len(batch) - len(unknown) :])
         signals = Signals(
@@ -174,6 +185,11 @@ class Engine:
             + SHAPE_WEIGHT * self._shape_fit(question, named)
         )
         return self._ordered(fused), named, signals
+
+    def query_text(self, question: str) -> str:
+        """What the engine embeds for a question: misspellings fixed, and "what kind of product
+        manager…" read as asking which role."""
+        return ask_which_role(self.vocabulary.correct(clean(question)), self.knowledge.roles)
 
     def _ordered(self, scores: np.ndarray) -> list[Scored]:
         """The best passages, best first: the top TOP_PASSAGES, or all of them when those span
@@ -348,11 +364,17 @@ def build_engine(
     progress: bool = False,
     threads: int | None = None,
     abstention: AbstentionModel | None = None,
+    adapter: QueryAdapter | Literal["shipped"] | None = "shipped",
 ) -> tuple[Engine, IndexStats]:
     from embeddings.encoder import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder(model, threads=threads)
     engine = Engine(
-        knowledge, encoder, cache_dir=cache_dir, abstention=abstention, progress=progress
+        knowledge,
+        encoder,
+        cache_dir=cache_dir,
+        abstention=abstention,
+        adapter=adapter,
+        progress=progress,
     )
     return engine, engine.index_stats

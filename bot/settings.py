@@ -33,12 +33,22 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _adapter(value: str | None) -> str:
+    value = (value or "").strip()
+    if value.lower() in {"", "shipped"}:
+        return "shipped"
+    if value.lower() in {"none", "off", "0", "false"}:
+        return "none"
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str = BUNDLED_MODEL
     data_dir: Path = Path(".rolebot")
     knowledge_paths: tuple[Path, ...] = ()  # empty: the shipped guide
     log_level: str | None = None  # None: each command picks its own default
+    query_adapter: str = "shipped"  # "shipped", "none", or the path of a `rolebot tune` file
     # Slack
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
@@ -68,6 +78,7 @@ class Settings:
                 Path(p) for p in _split(env.get("ROLEBOT_KNOWLEDGE"), os.pathsep)
             ),
             log_level=(env.get("ROLEBOT_LOG_LEVEL") or "").upper() or None,
+            query_adapter=_adapter(env.get("ROLEBOT_QUERY_ADAPTER")),
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,

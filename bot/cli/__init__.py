@@ -3,7 +3,16 @@ libraries (torch, Slack, SQLAlchemy) only when it runs."""
 
 from __future__ import annotations
 
-from bot.cli import ask, calibrate, chat, evaluate, index, report, serve  # noqa: F401  (register commands)  # noqa: F401
+from bot.cli import (  # noqa: F401  (register commands)
+    ask,
+    calibrate,
+    chat,
+    evaluate,
+    index,
+    report,
+    serve,
+    tune,
+)
 from bot.cli.app import app
 
 __all__ = ["app", "main"]

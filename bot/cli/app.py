@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.abstain import AbstentionModel
     from bot.engine import Engine
     from bot.recording import Recorder
+    from embeddings.adapter import QueryAdapter
     from knowledge.model import Knowledge
 
 app = typer.Typer(
@@ -57,6 +58,13 @@ def settings(default_log_level: str = "WARNING") -> Settings:
     return loaded
 
 
+def split_set(spec: str) -> tuple[Path | None, Path]:
+    """A labelled set on the command line: 'QUESTIONS' (asked of the shipped guide) or
+    'KNOWLEDGE=QUESTIONS'."""
+    knowledge, _, questions = spec.rpartition("=")
+    return (Path(knowledge) if knowledge else None), Path(questions)
+
+
 def load_knowledge(config: Settings, paths: list[Path] | None) -> Knowledge:
     from knowledge import KnowledgeError, load_shipped_guide
     from knowledge import load_knowledge as load
@@ -75,11 +83,14 @@ def load_engine(
     progress: bool = False,
     threads: int | None = None,
     abstention: AbstentionModel | None = None,
+    adapter: QueryAdapter | Literal["shipped", "configured"] | None = "configured",
 ) -> Engine:
     """The engine on the configured (or given) knowledge; `abstention` replaces the shipped
-    answer-or-decline model (calibration needs none)."""
+    answer-or-decline model (calibration needs none), `adapter` the configured query adapter
+    (tuning fits a new one on the model as it is)."""
     from bot.abstain import AbstentionModel
     from bot.engine import build_engine
+    from embeddings.adapter import AdapterError
     from embeddings.encoder import EncoderError
 
     knowledge = load_knowledge(config, paths)
@@ -95,10 +106,23 @@ def load_engine(
             progress=progress,
             threads=threads,
             abstention=model,
+            adapter=query_adapter(config) if adapter == "configured" else adapter,
         )
-    except EncoderError as exc:
+    except (EncoderError, AdapterError) as exc:
         fail(str(exc))
     return engine
+
+
+def query_adapter(config: Settings) -> QueryAdapter | Literal["shipped"] | None:
+    """ROLEBOT_QUERY_ADAPTER: the shipped adapter, none, or a file written by `rolebot tune`."""
+    from embeddings.adapter import AdapterError, QueryAdapter
+
+    if config.query_adapter in ("shipped", "none"):
+        return None if config.query_adapter == "none" else "shipped"
+    try:
+        return QueryAdapter.load(Path(config.query_adapter))
+    except AdapterError as exc:
+        fail(f"ROLEBOT_QUERY_ADAPTER: {exc}")
 
 
 class CliRecorder:

@@ -7,13 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.app import app, fail, load_engine, settings
-
-
-def _split_set(spec: str) -> tuple[Path | None, Path]:
-    """'QUESTIONS' (the shipped guide) or 'KNOWLEDGE=QUESTIONS'."""
-    knowledge, _, questions = spec.rpartition("=")
-    return (Path(knowledge) if knowledge else None), Path(questions)
+from bot.cli.app import app, fail, load_engine, settings, split_set
 
 
 @app.command()
@@ -38,7 +32,7 @@ def calibrate(
     config = settings()
     signals, answerable, names = [], [], []
     for spec in sets:
-        knowledge, questions = _split_set(spec)
+        knowledge, questions = split_set(spec)
         try:
             items = read_questions(questions)
         except EvalFileError as exc:

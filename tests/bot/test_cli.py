@@ -1,8 +1,8 @@
 """The real `rolebot` command line, run as a subprocess.
 
 Each model-loading run costs several seconds, so the module shares one data dir (the index
-cache is encoded once), makes every model-loading run once in the `runs` fixture (8 runs, 7 of
-them side by side) and groups its assertions; the 3 failing runs stop before the model loads.
+cache is encoded once), makes every model-loading run once in the `runs` fixture (9 runs, 8 of
+them side by side) and groups its assertions; the 4 failing runs stop before the model loads.
 """
 
 from __future__ import annotations
@@ -79,14 +79,16 @@ class Cli:
     workdir: Path
     data_dir: Path
 
-    def run(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, stdin: str = "", env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(ROLEBOT), *args],
             input=stdin,
             capture_output=True,
             text=True,
             encoding="utf-8",
-            env=_env(self.data_dir),
+            env={**_env(self.data_dir), **(env or {})},
             cwd=self.workdir,
             timeout=300,
             check=False,
@@ -118,6 +120,7 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
         "batch": (("ask", "--json"), f"{ROADMAP}\n\n{too_long}\n{SKILLS}\n"),
         "index_again": (("index",), ""),
         "calibrate": (("calibrate", "--out", str(cli.workdir / "model.json"), str(labelled)), ""),
+        "tune": (("tune", "--out", str(cli.workdir / "adapter.npz"), str(labelled)), ""),
     }
     results = {"index": cli.run("index")}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -261,6 +264,34 @@ def test_calibrate_fits_a_loadable_model_on_the_questions_no_rule_declines(cli, 
     model = AbstentionModel.load(cli.workdir / "model.json")
     assert model.fitted_on == "calibration.jsonl"
     assert 0.0 < model.threshold < 1.0
+
+
+# -- tune ----------------------------------------------------------------------------------------
+
+
+def test_tune_writes_an_adapter_for_the_configured_model_from_the_answerable_lines(cli, runs):
+    from bot.settings import BUNDLED_MODEL
+    from embeddings.adapter import QueryAdapter
+
+    result = runs["tune"]
+
+    assert_clean_exit(result)
+    assert "3 questions" in result.stdout, result.stdout  # the three answerable lines
+    assert "rolebot calibrate" in result.stdout
+    adapter = QueryAdapter.load(cli.workdir / "adapter.npz")
+    assert (adapter.model, adapter.dimension, adapter.rank) == (BUNDLED_MODEL, 384, 16)
+    assert adapter.fitted_on == "calibration.jsonl"
+
+
+def test_a_query_adapter_setting_naming_a_broken_file_exits_2_naming_the_setting(cli):
+    broken = cli.workdir / "broken.npz"
+    broken.write_text("not an adapter", encoding="utf-8")
+
+    result = cli.run("ask", ROADMAP, env={"ROLEBOT_QUERY_ADAPTER": str(broken)})
+
+    assert result.returncode == 2
+    assert "ROLEBOT_QUERY_ADAPTER" in result.stderr and "broken.npz" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # -- chat --------------------------------------------------------------------------------------

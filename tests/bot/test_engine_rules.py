@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from fakes import FakeEncoder
+from fakes import FAKE_DIMENSION, FakeEncoder, fake_vector
 
 from bot.abstain import AbstentionModel
 from bot.engine import Engine, what_is_asked
 from bot.types import Outcome
+from embeddings.adapter import AdapterError, QueryAdapter
 from knowledge import load_knowledge
 
 GUIDE = """---
@@ -169,3 +171,35 @@ def test_a_thank_you_is_answered_in_kind_without_quotes(engine: Engine) -> None:
     assert answer.message.startswith("You're welcome!")
     assert "DL" in answer.message  # says what can be asked
     assert not answer.matches and not answer.alternatives
+
+
+def test_a_query_adapter_moves_the_question_before_the_dense_score(tmp_path) -> None:
+    """An adapter that turns every question towards the go/no-go passage makes it the answer
+    to a question about something else; without one, the question finds its own passage."""
+    (tmp_path / "release.md").write_text(GUIDE, encoding="utf-8")
+    knowledge = load_knowledge([tmp_path])
+    target = fake_vector("The DL chairs the go or no-go meeting before shipping.")
+    towards_meeting = QueryAdapter(
+        model="fake-bow-64",
+        down=np.ones((FAKE_DIMENSION, 1), dtype=np.float32),  # every bag of words has weight
+        up=100 * target.reshape(-1, 1),
+    )
+    question = "who designs regression test plans?"
+
+    plain = Engine(knowledge, FakeEncoder(), abstention=ALWAYS_ANSWER, adapter=None)
+    adapted = Engine(knowledge, FakeEncoder(), abstention=ALWAYS_ANSWER, adapter=towards_meeting)
+
+    assert "regression test plans" in plain.answer(question).best.text
+    assert "go or no-go" in adapted.answer(question).best.text
+
+
+def test_an_adapter_fitted_for_another_model_is_refused(tmp_path) -> None:
+    (tmp_path / "release.md").write_text(GUIDE, encoding="utf-8")
+    other = QueryAdapter("bundled:all-MiniLM-L6-v2", np.zeros((384, 2)), np.zeros((384, 2)))
+
+    with pytest.raises(AdapterError, match="fake-bow-64"):
+        Engine(load_knowledge([tmp_path]), FakeEncoder(), adapter=other)
+
+
+def test_the_shipped_adapter_is_left_out_for_a_model_it_was_not_fitted_for(engine) -> None:
+    assert engine.adapter is None  # FakeEncoder: the shipped adapter is for the bundled model

@@ -1,0 +1,96 @@
+"""`rolebot tune`: fit the query adapter (embeddings/query_adapter.npz) on labelled questions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.cli.app import app, fail, load_engine, settings, split_set
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from embeddings.adapter import TrainingGroup
+
+
+@app.command()
+def tune(
+    sets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Labelled question files, each QUESTIONS (asked of the shipped guide) or "
+            "KNOWLEDGE=QUESTIONS. Their answerable lines are used.",
+            metavar="[KNOWLEDGE=]QUESTIONS...",
+        ),
+    ],
+    out: Annotated[Path | None, typer.Option(help="Where to write the adapter.")] = None,
+    rank: Annotated[int, typer.Option(min=1, max=256, help="Rank of the correction.")] = 16,
+    epochs: Annotated[int, typer.Option(min=1, max=100_000, help="Training steps.")] = 300,
+) -> None:
+    """Fit the query adapter so that labelled questions find their sections' passages; run
+    `rolebot calibrate` afterwards, since the scores it judges move."""
+    import numpy as np
+
+    from bot.abstain import FEATURES, AbstentionModel
+    from bot.evaluate import EvalFileError, read_questions, section_matches
+    from bot.types import Citation
+    from embeddings.adapter import SHIPPED_FILE, TrainingGroup, fit_adapter
+
+    config = settings()
+    placeholder = AbstentionModel((0.0,) * len(FEATURES), 0.0, 0.5)  # nothing is declined here
+    groups: list[TrainingGroup] = []
+    names: list[str] = []
+    unmatched = 0
+    for spec in sets:
+        knowledge, questions = split_set(spec)
+        try:
+            items = [i for i in read_questions(questions) if i.kind == "answerable" and i.sections]
+        except EvalFileError as exc:
+            fail(str(exc))
+        if not items:
+            fail(f"{questions}: no answerable questions with sections to tune on")
+        engine = load_engine(
+            config, [knowledge] if knowledge else None, abstention=placeholder, adapter=None
+        )
+        citations = [Citation.of(p.section) for p in engine.passages]
+        answers = np.array(
+            [[any(section_matches(s, c) for s in i.sections) for c in citations] for i in items]
+        )
+        unmatched += int((~answers.any(axis=1)).sum())
+        texts = [engine.query_text(item.question) for item in items]
+        groups.append(
+            TrainingGroup(engine.encoder.encode_queries(texts), engine.index.vectors, answers)
+        )
+        names.append(questions.name)
+    try:
+        adapter = fit_adapter(
+            groups, model=config.model, rank=rank, epochs=epochs, fitted_on=", ".join(names)
+        )
+    except ValueError as exc:
+        fail(str(exc))
+    target = out or SHIPPED_FILE
+    adapter.save(target)
+    before = _dense_top1(groups, lambda q: q)
+    after = _dense_top1(groups, adapter.apply)
+    questions = sum(len(g.questions) for g in groups) - unmatched
+    typer.echo(
+        f"wrote {target}: rank {adapter.rank}, {questions} questions; their best passage by "
+        f"cosine is in a right section {before:.1%} before, {after:.1%} after"
+    )
+    if unmatched:
+        typer.echo(f"skipped {unmatched} questions whose sections the knowledge doesn't have")
+    typer.echo("the answer-or-decline model judges these scores: run `rolebot calibrate` next")
+
+
+def _dense_top1(groups: list[TrainingGroup], adapt: Callable[[np.ndarray], np.ndarray]) -> float:
+    """Share of the questions whose closest passage by cosine alone is a right one."""
+    hits = total = 0
+    for group in groups:
+        labelled = group.answers.any(axis=1)
+        best = (adapt(group.questions[labelled]) @ group.passages.T).argmax(axis=1)
+        hits += int(group.answers[labelled][range(len(best)), best].sum())
+        total += int(labelled.sum())
+    return hits / max(total, 1)
