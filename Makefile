@@ -49,13 +49,15 @@ eval: $(STAMP)
 	done
 	$(BIN)/rolebot eval eval/guide-questions.jsonl
 
-# Refit the answer-or-decline model (bot/abstention.json) on the project's labelled sets.
+# Refit the answer-or-decline model (bot/abstention.json) on labelled sets the query adapter
+# never saw: the guide set, the article set and holdout 6.
 calibrate: $(STAMP)
-	$(BIN)/rolebot calibrate eval/guide-questions.jsonl $(SEED)=eval/article-questions.jsonl
+	$(BIN)/rolebot calibrate eval/guide-questions.jsonl $(SEED)=eval/article-questions.jsonl \
+		$(SEED)=eval/article-holdout-6.jsonl
 
 # Refit the query adapter (embeddings/query_adapter.npz) on article holdouts 1-5, then the
 # answer-or-decline model, whose scores the adapter moves. The guide set, the article set and
-# holdout 6 stay unseen by the adapter.
+# holdout 6 stay unseen by the adapter (calibration uses them).
 TUNE_SETS := $(foreach n,holdout holdout-2 holdout-3 holdout-4 holdout-5,$(SEED)=eval/article-$(n).jsonl)
 
 tune: $(STAMP)

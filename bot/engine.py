@@ -57,6 +57,13 @@ _REQUEST = re.compile(
     r"give\s+me\s+(?:an?\s+)?(?:overview|summary)(?:\s+of)?)\b",
     re.IGNORECASE,
 )
+# Where a question told in several clauses breaks: a dash, the end of a sentence, or a comma
+# before a question word ("…around here, who handles…").
+_CLAUSE_BREAK = re.compile(
+    r"\s+[-–—]+\s+|(?<=[.;:!?])\s+|,\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|"
+    r"would|where|why|when)\b)",
+    re.IGNORECASE,
+)
 _COMPARE = re.compile(
     r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
 )
@@ -231,8 +238,8 @@ class Engine:
         self, question: str, named: tuple[str, ...], ranked: list[Scored], signals: Signals
     ) -> Answer:
         best = ranked[0]
-        confidence = self.abstention.probability(signals)
-        reason = self._not_covered(question, named, best, signals)
+        confidence = self._confidence(question, signals)
+        reason = self._not_covered(question, named, best, confidence)
         if reason:
             covered = ", ".join(r.label for r in self.knowledge.roles)
             if covered:
@@ -261,12 +268,24 @@ class Engine:
             confidence=confidence,
         )
 
+    def _confidence(self, question: str, signals: Signals) -> float:
+        """The abstention model's probability that the guide answers the question: of the
+        whole question, or of its asking clause when that is judged more answerable. A
+        scenario ("our CFO glazes over whenever engineering explains the migration - whose
+        job is it to translate that?") scores low on every signal for its setting alone."""
+        confidence = self.abstention.probability(signals)
+        clause = asking_clause(question)
+        if clause and confidence < self.abstention.threshold:
+            _, _, clause_signals = self._rank(clause)
+            confidence = max(confidence, self.abstention.probability(clause_signals))
+        return confidence
+
     def _not_covered(
-        self, question: str, named: tuple[str, ...], best: Scored, signals: Signals
+        self, question: str, named: tuple[str, ...], best: Scored, confidence: float
     ) -> str | None:
         """Why the guide can't answer, or None when it can."""
         reason = self._ruled_out(question, named, best)
-        if reason is None and not self.abstention.answers(signals):
+        if reason is None and confidence < self.abstention.threshold:
             reason = "That isn't covered by the guide"
         return reason
 
@@ -337,6 +356,16 @@ def embed_text(passage: Passage) -> str:
     """What the encoder sees: the heading path below the title, then the passage."""
     headings = " › ".join(passage.section.path[1:]) or passage.section.path[0]
     return f"{headings}: {passage.text}"
+
+
+def asking_clause(question: str) -> str | None:
+    """The last clause of a question told in several ("we keep hitting performance walls -
+    which role should have been watching scalability?" -> "which role should…"), when it has
+    at least three words; None for a question of one clause."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(question.strip()) if p.strip()]
+    if len(parts) < 2:
+        return None
+    return next((p for p in reversed(parts) if len(p.split()) >= 3), None)
 
 
 def what_is_asked(question: str) -> str:

@@ -49,12 +49,15 @@ class Vocabulary:
             encoder, [(("vocabulary",), w) for w in self.words], self.words, cache_dir
         )
 
-    def _known_form(self, word: str) -> bool:
-        """Used by the knowledge as it is, by stem, word family or spelled-out abbreviation."""
+    def _known_form(self, word: str, *, families: bool = True) -> bool:
+        """Used by the knowledge as it is, by stem, spelled-out abbreviation or (`families`)
+        word family."""
         if word in self._spelling_set:
             return True
         forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]
-        return any(f in self._stems or related_stems(f, self._stems) for f in forms)
+        return any(
+            f in self._stems or (families and related_stems(f, self._stems)) for f in forms
+        )
 
     def spelling(self, word: str) -> str | None:
         """The word the knowledge uses that `word` misspells, if any ("reserach" -> "research").
@@ -82,9 +85,11 @@ class Vocabulary:
         """The text with misspelt words replaced by the knowledge's own spelling."""
 
         def fix(match: re.Match[str]) -> str:
+            # A word family doesn't protect a misspelling: "feasibilty" shares the family of
+            # "feasibility" by its stem, but the encoder reads it as noise.
             word = match.group(0)
             lowered = word.lower()
-            if self._known_form(lowered):
+            if self._known_form(lowered, families=False):
                 return word
             return self.spelling(lowered) or word
 

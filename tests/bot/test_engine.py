@@ -97,6 +97,30 @@ def test_off_topic_question_is_declined_with_closest_sections_and_a_message(any_
         assert_well_formed(alternative, any_engine)
 
 
+def test_a_scenario_is_judged_by_its_asking_clause_too(seed_engine):
+    """The setting alone ("checkout page falls over…") looks like nothing the article covers;
+    the question it ends with does."""
+    scenario = "our checkout page falls over whenever a sale starts - "
+    question = "which role should be thinking about scalability?"
+    whole = seed_engine.signals(scenario + question)
+    assert seed_engine.abstention.probability(whole) < seed_engine.abstention.threshold
+
+    answer = seed_engine.answer(scenario + question)
+
+    assert answer.answered
+    assert answer.confidence >= seed_engine.abstention.threshold
+    assert "scalab" in answer.best.text.lower()
+
+
+def test_a_long_off_topic_story_is_declined_whatever_its_last_clause(seed_engine):
+    answer = seed_engine.answer(
+        "our team lunch order got mixed up again and half the salads were missing - "
+        "who handles catering complaints around here?"
+    )
+
+    assert answer.outcome is Outcome.NOT_COVERED
+
+
 # -- invalid input ------------------------------------------------------------------------------
 
 

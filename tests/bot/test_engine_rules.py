@@ -7,7 +7,7 @@ import pytest
 from fakes import FAKE_DIMENSION, FakeEncoder, fake_vector
 
 from bot.abstain import AbstentionModel
-from bot.engine import Engine, what_is_asked
+from bot.engine import Engine, asking_clause, what_is_asked
 from bot.types import Outcome
 from embeddings.adapter import AdapterError, QueryAdapter
 from knowledge import load_knowledge
@@ -203,3 +203,26 @@ def test_an_adapter_fitted_for_another_model_is_refused(tmp_path) -> None:
 
 def test_the_shipped_adapter_is_left_out_for_a_model_it_was_not_fitted_for(engine) -> None:
     assert engine.adapter is None  # FakeEncoder: the shipped adapter is for the bundled model
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        (
+            "the release slipped again - who chairs the go or no-go meeting?",
+            "who chairs the go or no-go meeting?",
+        ),
+        (
+            "Three releases failed. Which role plans the regression tests?",
+            "Which role plans the regression tests?",
+        ),
+        ("the build is red again, who decides whether we ship?", "who decides whether we ship?"),
+        ("who writes release notes? thanks!", "who writes release notes?"),
+        ("who writes the release notes?", None),
+        ("release notes, train schedules and reviews", None),
+    ],
+)
+def test_the_asking_clause_is_the_last_clause_of_three_words_or_more(
+    question: str, clause: str | None
+) -> None:
+    assert asking_clause(question) == clause

@@ -30,6 +30,13 @@ def test_misspellings_are_corrected_to_the_knowledges_own_words() -> None:
     )
 
 
+def test_a_misspelling_in_a_known_word_family_is_still_corrected() -> None:
+    vocab = vocabulary()
+    assert vocab.knows("feasibilty")  # by word family, so BM25 finds it either way
+    assert vocab.correct("who runs the feasibilty studies") == ("who runs the feasibility studies")
+    assert vocab.correct("is it feasible to scale?") == "is it feasible to scale?"
+
+
 def test_short_words_are_not_bent_onto_stopwords_or_neighbours() -> None:
     vocab = vocabulary()
     assert not vocab.knows("hours")  # one letter from "ours", still not a known word
