@@ -230,7 +230,7 @@ class Engine:
         fit = np.zeros(len(self.passages), dtype=np.float32)
         if _COMPARE.search(question):
             fit += self._several
-        if not named and _WHO.search(question):
+        if not named and asks_who(question):
             fit -= self._several
         return fit
 
@@ -257,7 +257,7 @@ class Engine:
             rival = None if named or _COMPARE.search(question) else self._rival(ranked, best)
             if rival is not None:
                 matches.append(rival)
-        label_roles = bool(_WHO.search(question))
+        label_roles = asks_who(question)
         quoted = tuple(self._match(m, label_roles) for m in matches)
         used = {m.passage.section for m in matches}
         return Answer(
@@ -366,6 +366,13 @@ def asking_clause(question: str) -> str | None:
     if len(parts) < 2:
         return None
     return next((p for p in reversed(parts) if len(p.split()) >= 3), None)
+
+
+def asks_who(question: str) -> bool:
+    """The answer is a role: the question, or its asking clause, opens with "who…", "which
+    role…" ("we're hiring for the ML platform - which role fits it better?")."""
+    clause = asking_clause(question)
+    return bool(_WHO.search(question) or (clause and _WHO.search(clause)))
 
 
 def what_is_asked(question: str) -> str:

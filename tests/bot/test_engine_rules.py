@@ -53,6 +53,12 @@ def test_roles_are_discovered_from_the_guide_headings(engine: Engine) -> None:
     assert [r.key for r in engine.knowledge.roles] == ["DL", "QE"]
 
 
+def test_a_scenario_ending_in_a_who_question_names_the_role_first(engine: Engine) -> None:
+    answer = engine.answer("the last release had no test plan - who designs regression test plans?")
+    assert answer.answered
+    assert answer.best.role_label == "Quality Engineer (QE)"
+
+
 def test_who_question_names_the_role_first(engine: Engine) -> None:
     answer = engine.answer("who designs regression test plans?")
     assert answer.answered
