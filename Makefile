@@ -39,7 +39,7 @@ test: $(STAMP)
 SEED    := $(SHARED)/seed/pm-vs-tpm-article.txt
 
 # The shared dev set and the project's article sets, against the raw seed article; then the
-# project's guide set, against the shipped guide.
+# project's guide sets, against the shipped guide.
 ARTICLE_SETS := $(SHARED)/eval/dev-questions.jsonl $(sort $(wildcard eval/article-*.jsonl))
 
 eval: $(STAMP)
@@ -47,7 +47,10 @@ eval: $(STAMP)
 		echo "$(BIN)/rolebot eval --knowledge $(SEED) $$questions"; \
 		$(BIN)/rolebot eval --knowledge $(SEED) $$questions || exit 1; \
 	done
-	$(BIN)/rolebot eval eval/guide-questions.jsonl
+	@for questions in $(sort $(wildcard eval/guide-*.jsonl)); do \
+		echo "$(BIN)/rolebot eval $$questions"; \
+		$(BIN)/rolebot eval $$questions || exit 1; \
+	done
 
 # Refit the answer-or-decline model (bot/abstention.json) on labelled sets the query adapter
 # never saw: the guide set, the article set and holdout 6.

@@ -106,7 +106,7 @@ def fit(
     signals: list[Signals],
     answerable: list[bool],
     *,
-    target_recall: float = 0.97,
+    target_recall: float = 0.98,
     l2: float = 1e-3,
     steps: int = 20000,
     fitted_on: str = "",

@@ -55,9 +55,7 @@ class Vocabulary:
         if word in self._spelling_set:
             return True
         forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]
-        return any(
-            f in self._stems or (families and related_stems(f, self._stems)) for f in forms
-        )
+        return any(f in self._stems or (families and related_stems(f, self._stems)) for f in forms)
 
     def spelling(self, word: str) -> str | None:
         """The word the knowledge uses that `word` misspells, if any ("reserach" -> "research").
