@@ -52,16 +52,17 @@ eval: $(STAMP)
 		$(BIN)/rolebot eval $$questions || exit 1; \
 	done
 
-# Refit the answer-or-decline model (bot/abstention.json) on labelled sets the query adapter
-# never saw: the guide set, the article set and holdout 6.
+# Refit the answer-or-decline model (bot/abstention.json) on labelled sets: the guide set, the
+# first guide holdout, the article set and article holdout 6.
 calibrate: $(STAMP)
-	$(BIN)/rolebot calibrate eval/guide-questions.jsonl $(SEED)=eval/article-questions.jsonl \
-		$(SEED)=eval/article-holdout-6.jsonl
+	$(BIN)/rolebot calibrate eval/guide-questions.jsonl eval/guide-holdout.jsonl \
+		$(SEED)=eval/article-questions.jsonl $(SEED)=eval/article-holdout-6.jsonl
 
-# Refit the query adapter (embeddings/query_adapter.npz) on article holdouts 1-5, then the
-# answer-or-decline model, whose scores the adapter moves. The guide set, the article set and
-# holdout 6 stay unseen by the adapter (calibration uses them).
-TUNE_SETS := $(foreach n,holdout holdout-2 holdout-3 holdout-4 holdout-5,$(SEED)=eval/article-$(n).jsonl)
+# Refit the query adapter (embeddings/query_adapter.npz) on the guide set and article holdouts
+# 1-5, 7 and 8, then the answer-or-decline model, whose scores the adapter moves. The article
+# set, holdout 6 and the guide holdouts stay unseen by the adapter.
+TUNE_SETS := eval/guide-questions.jsonl \
+	$(foreach n,holdout holdout-2 holdout-3 holdout-4 holdout-5 holdout-7 holdout-8,$(SEED)=eval/article-$(n).jsonl)
 
 tune: $(STAMP)
 	$(BIN)/rolebot tune $(TUNE_SETS)

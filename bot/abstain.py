@@ -83,9 +83,6 @@ class AbstentionModel:
         z = self.bias + sum(w * x for w, x in zip(self.weights, signals.vector(), strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
-    def answers(self, signals: Signals) -> bool:
-        return self.probability(signals) >= self.threshold
-
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"features": FEATURES, **asdict(self)}, indent=2) + "\n")
 
@@ -106,7 +103,7 @@ def fit(
     signals: list[Signals],
     answerable: list[bool],
     *,
-    target_recall: float = 0.98,
+    target_recall: float = 0.97,
     l2: float = 1e-3,
     steps: int = 20000,
     fitted_on: str = "",

@@ -135,8 +135,8 @@ class Engine:
 
     def answer(self, question: str) -> Answer:
         text = clean(question)
-        if not text:
-            return invalid("", self._usage_hint())
+        if not any(ch.isalnum() for ch in text):  # empty, or only punctuation ("?", "🤔")
+            return invalid(text, self._usage_hint())
         kind = courtesy_kind(text)
         if kind:
             return Answer(

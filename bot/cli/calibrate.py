@@ -23,7 +23,7 @@ def calibrate(
     out: Annotated[Path | None, typer.Option(help="Where to write the fitted model.")] = None,
     recall: Annotated[
         float, typer.Option(help="Share of answerable questions to keep answering.")
-    ] = 0.98,
+    ] = 0.97,
 ) -> None:
     """Fit the abstention model (bot/abstention.json) on answerable and declinable questions."""
     from bot.abstain import DEFAULT_FILE, FEATURES, AbstentionModel, fit

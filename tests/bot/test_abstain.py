@@ -20,8 +20,8 @@ def test_fit_separates_answerable_from_unanswerable_and_keeps_the_target_recall(
     good = [Signals(dense=0.5 + i / 100, topic=0.4 + i / 100, support=1.0) for i in range(40)]
     bad = [Signals(dense=0.1 + i / 200, topic=0.05, support=0.4) for i in range(40)]
     model = fit(good + bad, [True] * 40 + [False] * 40, target_recall=0.95)
-    assert sum(model.answers(s) for s in good) >= 38
-    assert not any(model.answers(s) for s in bad)
+    assert sum(model.probability(s) >= model.threshold for s in good) >= 38
+    assert not any(model.probability(s) >= model.threshold for s in bad)
     assert all(w > 0 for w in model.weights), "every signal should raise the odds of answering"
 
 
