@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
@@ -14,6 +15,7 @@ from bot.types import Answer, Outcome
 if TYPE_CHECKING:
     from bot.abstain import AbstentionModel
     from bot.engine import Engine
+    from bot.evaluate import LabelledQuestion
     from bot.recording import Recorder
     from embeddings.adapter import QueryAdapter
     from knowledge.model import Knowledge
@@ -58,11 +60,43 @@ def settings(default_log_level: str = "WARNING") -> Settings:
     return loaded
 
 
+LabelledSets = Annotated[
+    list[str],
+    typer.Argument(
+        help="Labelled question files (the `rolebot eval` format), each QUESTIONS (asked of "
+        "the shipped guide) or KNOWLEDGE=QUESTIONS.",
+        metavar="[KNOWLEDGE=]QUESTIONS...",
+    ),
+]
+
+
 def split_set(spec: str) -> tuple[Path | None, Path]:
     """A labelled set on the command line: 'QUESTIONS' (asked of the shipped guide) or
     'KNOWLEDGE=QUESTIONS'."""
     knowledge, _, questions = spec.rpartition("=")
     return (Path(knowledge) if knowledge else None), Path(questions)
+
+
+def labelled_sets(
+    config: Settings, specs: list[str], *, adapter: Literal["configured"] | None = "configured"
+) -> Iterator[tuple[Engine, list[LabelledQuestion], Path]]:
+    """Each labelled set with an engine on its knowledge, for fitting (calibrate, tune): the
+    engine's answer-or-decline model is a placeholder that never declines, since the shipped
+    one may be stale or missing; that is what calibration replaces."""
+    from bot.abstain import FEATURES, AbstentionModel
+    from bot.evaluate import EvalFileError, read_questions
+
+    placeholder = AbstentionModel((0.0,) * len(FEATURES), 0.0, 0.5)
+    for spec in specs:
+        knowledge, questions = split_set(spec)
+        try:
+            items = read_questions(questions)
+        except EvalFileError as exc:
+            fail(str(exc))
+        engine = load_engine(
+            config, [knowledge] if knowledge else None, abstention=placeholder, adapter=adapter
+        )
+        yield engine, items, questions
 
 
 def load_knowledge(config: Settings, paths: list[Path] | None) -> Knowledge:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.app import app, fail, load_engine, settings, split_set
+from bot.cli.app import LabelledSets, app, fail, labelled_sets, settings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -18,43 +18,28 @@ if TYPE_CHECKING:
 
 @app.command()
 def tune(
-    sets: Annotated[
-        list[str],
-        typer.Argument(
-            help="Labelled question files, each QUESTIONS (asked of the shipped guide) or "
-            "KNOWLEDGE=QUESTIONS. Their answerable lines are used.",
-            metavar="[KNOWLEDGE=]QUESTIONS...",
-        ),
-    ],
+    sets: LabelledSets,
     out: Annotated[Path | None, typer.Option(help="Where to write the adapter.")] = None,
     rank: Annotated[int, typer.Option(min=1, max=256, help="Rank of the correction.")] = 16,
     epochs: Annotated[int, typer.Option(min=1, max=100_000, help="Training steps.")] = 300,
 ) -> None:
-    """Fit the query adapter so that labelled questions find their sections' passages; run
-    `rolebot calibrate` afterwards, since the scores it judges move."""
+    """Fit the query adapter so that the answerable questions find their sections' passages;
+    run `rolebot calibrate` afterwards, since the scores it judges move."""
     import numpy as np
 
-    from bot.abstain import FEATURES, AbstentionModel
-    from bot.evaluate import EvalFileError, read_questions, section_matches
+    from bot.evaluate import section_matches
     from bot.types import Citation
     from embeddings.adapter import SHIPPED_FILE, TrainingGroup, fit_adapter
 
     config = settings()
-    placeholder = AbstentionModel((0.0,) * len(FEATURES), 0.0, 0.5)  # nothing is declined here
     groups: list[TrainingGroup] = []
     names: list[str] = []
     unmatched = 0
-    for spec in sets:
-        knowledge, questions = split_set(spec)
-        try:
-            items = [i for i in read_questions(questions) if i.kind == "answerable" and i.sections]
-        except EvalFileError as exc:
-            fail(str(exc))
+    # The adapter is fitted on the model as it is, not on top of the configured adapter.
+    for engine, labelled, questions in labelled_sets(config, sets, adapter=None):
+        items = [i for i in labelled if i.kind == "answerable" and i.sections]
         if not items:
             fail(f"{questions}: no answerable questions with sections to tune on")
-        engine = load_engine(
-            config, [knowledge] if knowledge else None, abstention=placeholder, adapter=None
-        )
         citations = [Citation.of(p.section) for p in engine.passages]
         answers = np.array(
             [[any(section_matches(s, c) for s in i.sections) for c in citations] for i in items]
