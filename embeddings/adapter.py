@@ -110,6 +110,12 @@ class TrainingGroup:
     passages: np.ndarray
     answers: np.ndarray
 
+    def labelled(self) -> TrainingGroup:
+        """The questions with at least one right passage; the others carry no signal (their
+        sections aren't in the knowledge)."""
+        rows = self.answers.any(axis=1)
+        return TrainingGroup(self.questions[rows], self.passages, self.answers[rows])
+
 
 def fit_adapter(
     groups: list[TrainingGroup],
@@ -128,23 +134,21 @@ def fit_adapter(
     at zero (the adapter starts as the identity); weight decay keeps the correction small."""
     import torch
 
-    usable = [g for g in groups if g.answers.any()]
+    usable = [g for g in (group.labelled() for group in groups) if len(g.questions)]
     if not usable:
         raise ValueError("tuning needs labelled questions whose sections are in the knowledge")
     dimension = usable[0].questions.shape[1]
     generator = torch.Generator().manual_seed(seed)
     up = torch.zeros(dimension, rank, requires_grad=True)
     down = (torch.randn(dimension, rank, generator=generator) * 0.01).requires_grad_(True)
-    tensors = []
-    for g in usable:
-        labelled = g.answers.any(axis=1)  # a question none of whose sections exist: no signal
-        tensors.append(
-            (
-                torch.from_numpy(np.asarray(g.questions[labelled], dtype=np.float32)),
-                torch.from_numpy(np.asarray(g.passages, dtype=np.float32)),
-                torch.from_numpy(np.asarray(g.answers[labelled], dtype=bool)),
-            )
+    tensors = [
+        (
+            torch.from_numpy(np.asarray(g.questions, dtype=np.float32)),
+            torch.from_numpy(np.asarray(g.passages, dtype=np.float32)),
+            torch.from_numpy(np.asarray(g.answers, dtype=bool)),
         )
+        for g in usable
+    ]
     optimiser = torch.optim.Adam([up, down], lr=learning_rate, weight_decay=weight_decay)
     for _ in range(epochs):
         loss = torch.zeros(())

@@ -36,20 +36,19 @@ def tune(
     names: list[str] = []
     unmatched = 0
     # The adapter is fitted on the model as it is, not on top of the configured adapter.
-    for engine, labelled, questions in labelled_sets(config, sets, adapter=None):
+    for engine, labelled, path in labelled_sets(config, sets, adapter=None):
         items = [i for i in labelled if i.kind == "answerable" and i.sections]
         if not items:
-            fail(f"{questions}: no answerable questions with sections to tune on")
+            fail(f"{path}: no answerable questions with sections to tune on")
         citations = [Citation.of(p.section) for p in engine.passages]
         answers = np.array(
             [[any(section_matches(s, c) for s in i.sections) for c in citations] for i in items]
         )
-        unmatched += int((~answers.any(axis=1)).sum())
         texts = [engine.query_text(item.question) for item in items]
-        groups.append(
-            TrainingGroup(engine.encoder.encode_queries(texts), engine.index.vectors, answers)
-        )
-        names.append(questions.name)
+        group = TrainingGroup(engine.encoder.encode_queries(texts), engine.index.vectors, answers)
+        groups.append(group.labelled())
+        unmatched += len(items) - len(groups[-1].questions)
+        names.append(path.name)
     try:
         adapter = fit_adapter(
             groups, model=config.model, rank=rank, epochs=epochs, fitted_on=", ".join(names)
@@ -60,7 +59,7 @@ def tune(
     adapter.save(target)
     before = _dense_top1(groups, lambda q: q)
     after = _dense_top1(groups, adapter.apply)
-    questions = sum(len(g.questions) for g in groups) - unmatched
+    questions = sum(len(g.questions) for g in groups)
     typer.echo(
         f"wrote {target}: rank {adapter.rank}, {questions} questions; their best passage by "
         f"cosine is in a right section {before:.1%} before, {after:.1%} after"
@@ -71,11 +70,11 @@ def tune(
 
 
 def _dense_top1(groups: list[TrainingGroup], adapt: Callable[[np.ndarray], np.ndarray]) -> float:
-    """Share of the questions whose closest passage by cosine alone is a right one."""
+    """Share of the (labelled) questions whose closest passage by cosine alone is a right
+    one."""
     hits = total = 0
     for group in groups:
-        labelled = group.answers.any(axis=1)
-        best = (adapt(group.questions[labelled]) @ group.passages.T).argmax(axis=1)
-        hits += int(group.answers[labelled][range(len(best)), best].sum())
-        total += int(labelled.sum())
+        best = (adapt(group.questions) @ group.passages.T).argmax(axis=1)
+        hits += int(group.answers[range(len(best)), best].sum())
+        total += len(best)
     return hits / max(total, 1)
