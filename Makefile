@@ -39,24 +39,33 @@ test: $(STAMP)
 SEED    := $(SHARED)/seed/pm-vs-tpm-article.txt
 
 # The shared dev set and the project's article sets, against the raw seed article; then the
-# project's guide sets, against the shipped guide.
-ARTICLE_SETS := $(SHARED)/eval/dev-questions.jsonl $(sort $(wildcard eval/article-*.jsonl))
+# project's guide sets, against the shipped guide. The vague-message sets go to both.
+VAGUE_SETS   := $(sort $(wildcard eval/vague-*.jsonl))
+ARTICLE_SETS := $(SHARED)/eval/dev-questions.jsonl $(sort $(wildcard eval/article-*.jsonl)) \
+	$(VAGUE_SETS)
 
 eval: $(STAMP)
 	@for questions in $(ARTICLE_SETS); do \
 		echo "$(BIN)/rolebot eval --knowledge $(SEED) $$questions"; \
 		$(BIN)/rolebot eval --knowledge $(SEED) $$questions || exit 1; \
 	done
-	@for questions in $(sort $(wildcard eval/guide-*.jsonl)); do \
+	@for questions in $(sort $(wildcard eval/guide-*.jsonl)) $(VAGUE_SETS); do \
 		echo "$(BIN)/rolebot eval $$questions"; \
 		$(BIN)/rolebot eval $$questions || exit 1; \
 	done
 
-# Refit the answer-or-decline model (bot/abstention.json) on labelled sets: the guide set, the
-# first guide holdout, the article set and article holdout 6.
+# Refit the answer-or-decline model (bot/abstention.json) on the labelled sets the query adapter
+# never saw, whose scores are those of new questions (the adapter's own training questions
+# score higher): the guide holdouts, the article set and article holdouts 6 and 9 onwards;
+# and short, vague messages that are no question about a role, against both documents.
+CALIBRATION_SETS := eval/guide-holdout.jsonl \
+	$(foreach n,2 3 4 5 6,eval/guide-holdout-$(n).jsonl) \
+	$(foreach n,questions holdout-6 holdout-9 holdout-10 holdout-11 holdout-12 holdout-13 \
+		holdout-14,$(SEED)=eval/article-$(n).jsonl) \
+	eval/vague-calibration.jsonl $(SEED)=eval/vague-calibration.jsonl
+
 calibrate: $(STAMP)
-	$(BIN)/rolebot calibrate eval/guide-questions.jsonl eval/guide-holdout.jsonl \
-		$(SEED)=eval/article-questions.jsonl $(SEED)=eval/article-holdout-6.jsonl
+	$(BIN)/rolebot calibrate $(CALIBRATION_SETS)
 
 # Refit the query adapter (embeddings/query_adapter.npz) on the guide set and article holdouts
 # 1-5, 7 and 8, then the answer-or-decline model, whose scores the adapter moves. The article

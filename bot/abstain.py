@@ -7,7 +7,10 @@ bot/abstention.json):
 - `dense`: cosine of the question and the closest passage (off-topic questions score low);
 - `topic`: the cosine of the question and the closest single sentence, with role names
   masked out of both, so "How much does a TPM earn?" is judged on "earn", not on "TPM";
-- `support`: how well the knowledge's own words cover the question's least-supported word.
+- `stray`: how much the question is about a word the knowledge never uses: the highest
+  cosine of such a word and the whole question (0 when the knowledge uses them all). "What
+  does the interview loop for a TPM look like?" is about the interview; "Where do TPMs
+  usually come from?" is not about coming.
 
 Two kinds of question are declined before the model is consulted: one about a role the
 knowledge never describes ("What does a scrum master do?", see `unknown_role_title`), and one
@@ -28,7 +31,7 @@ import numpy as np
 from knowledge.roles import TITLE_HEADS
 
 DEFAULT_FILE = Path(__file__).with_name("abstention.json")
-FEATURES = ("dense", "topic", "support")
+FEATURES = ("dense", "topic", "stray")
 
 # A question asking about "a/an <...> <job-title noun>" that is not one of the knowledge's
 # roles is asking about a role the guide doesn't cover.
@@ -36,6 +39,9 @@ _TITLE = re.compile(
     r"\b(?:a|an)\s+((?:[a-z][a-z/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))\b",
     re.IGNORECASE,
 )
+
+# "I'm", "I am", "I was", "I've been" right before the title: the asker describes themselves.
+_SELF = re.compile(r"\bi(?:'m|’m|m|\s+am|\s+was|'ve\s+been|\s+have\s+been)\s+$", re.IGNORECASE)
 
 # "how many…", "how much does…", "how long…", "what is the ratio…": the answer is a figure.
 # ("How much coding…" asks for a degree, which prose can answer, so "much" needs a verb next.)
@@ -66,7 +72,7 @@ def has_figure(text: str) -> bool:
 class Signals:
     dense: float
     topic: float
-    support: float
+    stray: float
 
     def vector(self) -> list[float]:
         return [getattr(self, name) for name in FEATURES]
@@ -134,9 +140,12 @@ def fit(
 
 
 def unknown_role_title(question: str, known_names: list[str]) -> str | None:
-    """'a scrum master', 'an engineering manager': a role title that is none of the known ones."""
+    """'a scrum master', 'an engineering manager': a role title that is none of the known ones,
+    and not the asker's own ("I'm a backend engineer - which role would use my background?")."""
     known = [n.casefold().split() for n in known_names]
     for match in _TITLE.finditer(question):
+        if _SELF.search(question, 0, match.start()):
+            continue
         title = match.group(1).casefold().split()
         if any(_same_title(title, k) for k in known):
             continue

@@ -9,6 +9,7 @@ Passages are ranked, the best passage of each section represents it, and a calib
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from dataclasses import dataclass
@@ -63,6 +64,12 @@ _CLAUSE_BREAK = re.compile(
     r"\s+[-–—]+\s+|(?<=[.;:!?])\s+|,\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|"
     r"would|where|why|when)\b)",
     re.IGNORECASE,
+)
+# A clause that asks opens, after "so", "but"…, with a question word or an auxiliary verb.
+_LEAD_INS = frozenset("so but and then ok okay well also anyway".split())
+_QUESTION_OPENERS = tuple(
+    "who whom whose which what what's whats how why when where is are was were am do does did "
+    "should shall can could would will may might must has have".split()
 )
 _COMPARE = re.compile(
     r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
@@ -119,7 +126,7 @@ class Engine:
         self.topics, _ = VectorIndex.build(
             encoder, [(("topic",), t) for t in topics], topics, cache_dir, progress=progress
         )
-        self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words, cache_dir=cache_dir)
+        self.vocabulary = Vocabulary(encoder, embed_texts, ignore=role_words)
         self._role_words = role_words
         # passages x roles: which roles each passage is about (role fit, question shape).
         self._role_keys = [role.key for role in knowledge.roles]
@@ -178,11 +185,11 @@ class Engine:
         vectors = self.encoder.encode_queries(batch)
         dense = self.index.scores(self.adapter.apply(vectors[0]) if self.adapter else vectors[0])
         topic = self.topics.scores(vectors[1] if masked != question else vectors[0])
-        closeness = self.vocabulary.closeness(vectors[len(batch) - len(unknown) :])
+        unknown_vectors = vectors[len(batch) - len(unknown) :]
         signals = Signals(
             dense=float(dense.max()),
             topic=float(topic.max()),
-            support=float(closeness.min()) if len(unknown) else 1.0,
+            stray=float((unknown_vectors @ vectors[0]).max()) if len(unknown) else 0.0,
         )
         lexical = self.lexical.scores(self._terms(asked))
         fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
@@ -359,13 +366,26 @@ def embed_text(passage: Passage) -> str:
 
 
 def asking_clause(question: str) -> str | None:
-    """The last clause of a question told in several ("we keep hitting performance walls -
-    which role should have been watching scalability?" -> "which role should…"), when it has
-    at least three words; None for a question of one clause."""
+    """The last clause that asks, of a question told in several ("we keep hitting performance
+    walls - which role should have been watching scalability?" -> "which role should…"): at
+    least three words, opening with a question word or an auxiliary verb, so that a trailing
+    fragment ("…after senior TPM - head of product?") is not read as the question. None for a
+    question of one clause."""
     parts = [p.strip() for p in _CLAUSE_BREAK.split(question.strip()) if p.strip()]
     if len(parts) < 2:
         return None
-    return next((p for p in reversed(parts) if len(p.split()) >= 3), None)
+    return next((p for p in reversed(parts) if len(p.split()) >= 3 and _asks(p)), None)
+
+
+def _asks(clause: str) -> bool:
+    """The clause opens like a question, its first word spelled right or nearly ("Shoud…")."""
+    opening = [w for w in words(clause) if w not in _LEAD_INS][:1]
+    if not opening:
+        return False
+    word = opening[0]
+    return word in _QUESTION_OPENERS or (
+        len(word) >= 4 and bool(difflib.get_close_matches(word, _QUESTION_OPENERS, 1, 0.8))
+    )
 
 
 def asks_who(question: str) -> bool:

@@ -11,7 +11,7 @@ import snowballstemmer
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
-STOPWORDS = frozenset(
+_STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can can't could did didn't do does doesn't doing don't
     down during each even ever every few for from further get gets getting got had has have having
@@ -24,6 +24,12 @@ STOPWORDS = frozenset(
     yourself yourselves thing things really usually typically mostly kind sort lot lots s t vs
     versus
     """.split()
+)
+# With the same words as typed in chat: without the apostrophe ("whats", "dont"), or by ear.
+STOPWORDS = (
+    _STOPWORDS
+    | {w.replace("'", "") for w in _STOPWORDS if "'" in w}
+    | {"wat", "wot", "u", "ur", "pls"}
 )
 
 # General-English abbreviations people type in chat, and a few synonyms. Role acronyms are not
@@ -39,6 +45,9 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "engg": ("engineering",),
     "dev": ("development", "developer"),
     "devs": ("developers",),
+    "swe": ("software", "engineer"),
+    "swes": ("software", "engineers"),
+    "sde": ("software", "development", "engineer"),
     "biz": ("business",),
     "arch": ("architecture",),
     "ux": ("user", "experience"),

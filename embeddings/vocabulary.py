@@ -1,8 +1,8 @@
-"""The words a knowledge base uses, and how well it supports the words of a question.
+"""The words a knowledge base uses, and which words of a question it doesn't know.
 
-A question word is supported when the knowledge uses it (same stem, or the spelled-out form
-of an abbreviation), when it is a near-miss spelling of a known word ("waht", "prodct"), or
-else to the degree its embedding is close to some word the knowledge uses.
+A question word is known when the knowledge uses it (same stem, word family, or the
+spelled-out form of an abbreviation) or when it is a near-miss spelling of a known word
+("waht", "prodct"); the others are the question's unknown words.
 """
 
 from __future__ import annotations
@@ -10,12 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-
-import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.index import VectorIndex
 from embeddings.text import (
     STOPWORDS,
     content_words,
@@ -37,7 +33,6 @@ class Vocabulary:
         texts: Iterable[str],
         *,
         ignore: Iterable[str] = (),
-        cache_dir: Path | None = None,
     ) -> None:
         ignored = set(ignore)
         self.words = sorted({w for t in texts for w in content_words(t)} - ignored)
@@ -45,9 +40,6 @@ class Vocabulary:
         self._spelling_set = set(self.words) | STOPWORDS | ignored
         self._candidates = sorted(set(self.words) | ignored)  # what a typo may stand for
         self._encoder = encoder
-        self.index, _ = VectorIndex.build(
-            encoder, [(("vocabulary",), w) for w in self.words], self.words, cache_dir
-        )
 
     def _known_form(self, word: str, *, families: bool = True) -> bool:
         """Used by the knowledge as it is, by stem, spelled-out abbreviation or (`families`)
@@ -95,9 +87,3 @@ class Vocabulary:
 
     def unknown(self, words: Sequence[str]) -> list[str]:
         return [w for w in dict.fromkeys(words) if not self.knows(w)]
-
-    def closeness(self, vectors: np.ndarray) -> np.ndarray:
-        """For each word vector, the cosine of the nearest vocabulary word."""
-        if len(vectors) == 0 or len(self.index) == 0:
-            return np.zeros(len(vectors), dtype=np.float32)
-        return (vectors @ self.index.vectors.T).max(axis=1)

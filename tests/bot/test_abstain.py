@@ -17,17 +17,19 @@ KNOWN = ["PM", "PMs", "Product Manager", "Product Managers", "TPM", "Technical P
 
 
 def test_fit_separates_answerable_from_unanswerable_and_keeps_the_target_recall() -> None:
-    good = [Signals(dense=0.5 + i / 100, topic=0.4 + i / 100, support=1.0) for i in range(40)]
-    bad = [Signals(dense=0.1 + i / 200, topic=0.05, support=0.4) for i in range(40)]
+    good = [Signals(dense=0.5 + i / 100, topic=0.4 + i / 100, stray=0.0) for i in range(40)]
+    bad = [Signals(dense=0.1 + i / 200, topic=0.05, stray=0.6) for i in range(40)]
     model = fit(good + bad, [True] * 40 + [False] * 40, target_recall=0.95)
     assert sum(model.probability(s) >= model.threshold for s in good) >= 38
     assert not any(model.probability(s) >= model.threshold for s in bad)
-    assert all(w > 0 for w in model.weights), "every signal should raise the odds of answering"
+    dense, topic, stray = model.weights
+    assert dense > 0 and topic > 0, "closeness should raise the odds of answering"
+    assert stray < 0, "a question about an unknown word should lower them"
 
 
 def test_fit_refuses_a_set_without_unanswerable_questions() -> None:
     with pytest.raises(ValueError, match="both"):
-        fit([Signals(0.5, 0.5, 1.0)] * 3, [True] * 3)
+        fit([Signals(0.5, 0.5, 0.0)] * 3, [True] * 3)
 
 
 def test_model_round_trips_through_json_and_rejects_other_features(tmp_path) -> None:
@@ -42,10 +44,11 @@ def test_model_round_trips_through_json_and_rejects_other_features(tmp_path) -> 
         AbstentionModel.load(path)
 
 
-def test_shipped_model_loads_and_prefers_close_supported_questions() -> None:
+def test_shipped_model_prefers_close_questions_about_words_the_guide_uses() -> None:
     model = AbstentionModel.load()
-    assert model.probability(Signals(0.8, 0.7, 1.0)) > model.threshold
-    assert model.probability(Signals(0.1, 0.1, 0.3)) < model.threshold
+    assert model.probability(Signals(0.8, 0.7, 0.0)) > model.threshold
+    assert model.probability(Signals(0.1, 0.1, 0.0)) < model.threshold
+    assert model.probability(Signals(0.5, 0.4, 0.6)) < model.probability(Signals(0.5, 0.4, 0.0))
 
 
 @pytest.mark.parametrize(
@@ -68,6 +71,8 @@ def test_unknown_role_titles_are_found(question: str, title: str) -> None:
         "what is a prodct manager responsible for",  # a typo of a known role
         "Who works with the engineers?",  # a group, not a role asked about
         "Does a senior product manager code?",  # a known role with a seniority word
+        "I'm a data engineer - which role would use my background?",  # the asker's own job
+        "i was an architect before; is that useful for a TPM?",
     ],
 )
 def test_known_roles_and_groups_are_not_unknown_titles(question: str) -> None:

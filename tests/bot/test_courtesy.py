@@ -19,6 +19,11 @@ from bot.courtesy import courtesy_kind, courtesy_reply
         ("ok", "thanks"),
         ("great", "thanks"),
         ("bye!", "goodbye"),
+        ("how are you?", "greeting"),
+        ("help", "help"),
+        ("can you help me?", "help"),
+        ("What can you do?", "help"),
+        ("hey, how's it going", "greeting"),
     ],
 )
 def test_a_message_that_only_greets_or_thanks_is_told_apart(text: str, kind: str | None) -> None:
@@ -32,6 +37,8 @@ def test_a_message_that_only_greets_or_thanks_is_told_apart(text: str, kind: str
         "thanks, and what does a TPM focus on?",
         "lol",
         "what is a PM",
+        "how are TPMs different?",
+        "help me understand what a TPM does",
         "",
     ],
 )

@@ -112,6 +112,40 @@ def test_a_scenario_is_judged_by_its_asking_clause_too(seed_engine):
     assert "scalab" in answer.best.text.lower()
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the interview loop for a TPM look like?",
+        "Do TPMs need a certification?",
+        "Which product manager podcasts should I listen to?",
+    ],
+)
+def test_a_role_question_about_something_the_guide_never_mentions_is_not_covered(
+    any_engine, question
+):
+    answer = any_engine.answer(question)
+
+    assert answer.outcome is Outcome.NOT_COVERED
+    assert answer.alternatives, "the closest sections are still suggested"
+
+
+def test_a_word_the_guide_never_uses_is_no_reason_to_decline_when_it_is_not_the_subject(
+    any_engine,
+):
+    """ "come" is unknown to both documents, but the question is about TPMs' background."""
+    assert any_engine.answer("Where do TPMs usually come from?").answered
+
+
+def test_the_askers_own_job_title_does_not_make_the_question_about_another_role(engine):
+    answer = engine.answer(
+        "I am a backend engineer hoping to move into product - which role would put my coding "
+        "background to use?"
+    )
+
+    assert answer.answered
+    assert answer.best.roles == ("TPM",)
+
+
 LONG_OFF_TOPIC = [
     "I am planning a team offsite next month in Lisbon and need to book flights, hotels and "
     "a restaurant for twelve people, can you recommend a travel agency?",

@@ -226,9 +226,20 @@ def test_the_shipped_adapter_is_left_out_for_a_model_it_was_not_fitted_for(engin
         ("who writes release notes? thanks!", "who writes release notes?"),
         ("who writes the release notes?", None),
         ("release notes, train schedules and reviews", None),
+        # a trailing fragment asks nothing: the clause that asks is the one before it
+        (
+            "what comes after staff engineer - head of platform?",
+            "what comes after staff engineer",
+        ),
+        # a misspelt opener still asks
+        (
+            "the demo is on friday. Shoud the TPM review the slides?",
+            "Shoud the TPM review the slides?",
+        ),
+        ("so many meetings - so how do I keep up with them?", "so how do I keep up with them?"),
     ],
 )
-def test_the_asking_clause_is_the_last_clause_of_three_words_or_more(
+def test_the_asking_clause_is_the_last_asking_clause_of_three_words_or_more(
     question: str, clause: str | None
 ) -> None:
     assert asking_clause(question) == clause

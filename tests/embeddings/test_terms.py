@@ -70,3 +70,7 @@ def test_words_for_a_kind_of_section_also_match_its_heading(word, section_kind):
 
 def test_vs_and_versus_are_how_a_comparison_is_asked_not_what_it_is_about():
     assert content_words("tpm vs pm versus po") == ["tpm", "pm", "po"]
+
+
+def test_stopwords_typed_the_chat_way_are_still_stopwords():
+    assert content_words("whats a tpm, wat do u own, dont they") == ["tpm"]
