@@ -59,9 +59,9 @@ eval: $(STAMP)
 # score higher): the guide holdouts, the article set and article holdouts 6 and 9 onwards;
 # and short, vague messages that are no question about a role, against both documents.
 CALIBRATION_SETS := eval/guide-holdout.jsonl \
-	$(foreach n,2 3 4 5 6,eval/guide-holdout-$(n).jsonl) \
-	$(foreach n,questions holdout-6 holdout-9 holdout-10 holdout-11 holdout-12 holdout-13 \
-		holdout-14,$(SEED)=eval/article-$(n).jsonl) \
+	$(foreach n,2 3 4 5 6 7 8 9 10 11,eval/guide-holdout-$(n).jsonl) \
+	$(foreach n,questions $(foreach k,6 9 10 11 12 13 14 15 16 17 18 19,holdout-$(k)), \
+		$(SEED)=eval/article-$(n).jsonl) \
 	eval/vague-calibration.jsonl $(SEED)=eval/vague-calibration.jsonl
 
 calibrate: $(STAMP)

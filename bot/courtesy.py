@@ -14,7 +14,8 @@ _KINDS = {
     r"ok(?:ay)?|cool|great|nice|perfect|awesome|got\s+it",
     "goodbye": r"bye|goodbye|see\s+you|see\s+ya|cya",
     "help": r"help(?:\s+me)?|can\s+you\s+help(?:\s+me)?|what\s+(?:can|do)\s+you\s+do|"
-    r"how\s+does\s+this\s+work|how\s+do\s+i\s+use\s+(?:this|you|it)",
+    r"how\s+does\s+this\s+work|how\s+do\s+i\s+use\s+(?:this|you|it)|"
+    r"(?:does|is)\s+(?:this|it)\s+(?:even\s+|thing\s+)?(?:work|working|on)|are\s+you\s+a\s+bot",
 }
 _PATTERNS = {
     kind: re.compile(rf"^[\W_]*(?:{words})(?:[\s,.!]+(?:{words}))*{_TAIL}[\W_]*$", re.IGNORECASE)

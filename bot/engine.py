@@ -58,6 +58,12 @@ _REQUEST = re.compile(
     r"give\s+me\s+(?:an?\s+)?(?:overview|summary)(?:\s+of)?)\b",
     re.IGNORECASE,
 )
+# "tl;dr", "in one sentence", "in a nutshell", "one-liner": how short the answer should be.
+_FORMAT = re.compile(
+    r"\b(?:tl;?dr|eli5|in\s+(?:one|a|1|a\s+single)\s+(?:sentence|line|word|nutshell)|"
+    r"one[\s-]?liner|in\s+short|(?:the\s+)?short\s+version)\b",
+    re.IGNORECASE,
+)
 # Where a question told in several clauses breaks: a dash, the end of a sentence, or a comma
 # before a question word ("…around here, who handles…").
 _CLAUSE_BREAK = re.compile(
@@ -157,6 +163,10 @@ class Engine:
                 f"That question is {len(text):,} characters long; "
                 f"please keep it under {MAX_QUESTION_CHARS:,}.",
             )
+        if not self._has_subject(text):  # "lol", "what is this?"
+            return invalid(
+                text, f"I couldn't find a question about a role in that. {self._usage_hint()}"
+            )
         ranked, named, signals = self._rank(text)
         return self._decide(text, named, ranked, signals)
 
@@ -166,9 +176,11 @@ class Engine:
         return f"Ask me a question about a role, e.g. {example}"
 
     def signals(self, question: str) -> Signals | None:
-        """The measured signals the abstention model judges (for calibration); None when a
-        rule declines the question before the model is consulted."""
+        """The measured signals the abstention model judges (for calibration); None when the
+        question has no subject or a rule declines it before the model is consulted."""
         text = clean(question)
+        if not self._has_subject(text):
+            return None
         ranked, named, signals = self._rank(text)
         return None if self._ruled_out(text, named, ranked[0]) else signals
 
@@ -179,8 +191,7 @@ class Engine:
         named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
         asked = what_is_asked(question)
-        content = [w for w in content_words(asked) if w not in self._role_words]
-        unknown = self.vocabulary.unknown(content)
+        unknown = self.vocabulary.unknown(self._subject(asked))
         batch = [question] + ([masked] if masked != question else []) + unknown
         vectors = self.encoder.encode_queries(batch)
         dense = self.index.scores(self.adapter.apply(vectors[0]) if self.adapter else vectors[0])
@@ -199,6 +210,18 @@ class Engine:
             + SHAPE_WEIGHT * self._shape_fit(question, named)
         )
         return self._ordered(fused), named, signals
+
+    def _subject(self, asked: str) -> list[str]:
+        """What a question asks about beyond role names: nothing in "lol" or "what is this?"."""
+        return [w for w in content_words(asked) if w not in self._role_words]
+
+    def _has_subject(self, text: str) -> bool:
+        """The message names a role or asks about something: a word beyond stopwords and
+        chat fillers."""
+        question = self.query_text(text)
+        return bool(
+            roles_named(question, self.knowledge.roles) or self._subject(what_is_asked(question))
+        )
 
     def query_text(self, question: str) -> str:
         """What the engine embeds for a question: misspellings fixed, and "what kind of product
@@ -308,17 +331,26 @@ class Engine:
         return None
 
     def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
-        """For a question naming several roles: each role's own best passage, side by side,
-        when every one of them scores about as well as the best passage overall."""
+        """For a question naming several roles, what scores about as well as the best passage
+        overall: each role's own best passage, side by side; failing that, the best passage
+        and the best one about all the named roles ("which one is more technical, PM or TPM?"
+        -> a passage on the TPM and the passage comparing the two)."""
         best = ranked[0].score
         own: dict[str, Scored] = {}
+        covering: Scored | None = None
         for item in ranked:
             if best - item.score > SIDE_BY_SIDE_MARGIN:
                 break
             roles = item.passage.roles
             if len(roles) == 1 and roles[0] in named:
                 own.setdefault(roles[0], item)
-        return [own[key] for key in named] if len(own) == len(named) else []
+            if covering is None and set(named) <= set(roles):
+                covering = item
+        if len(own) == len(named):
+            return [own[key] for key in named]
+        if covering is not None and covering is not ranked[0]:
+            return [ranked[0], covering]
+        return []
 
     def _rival(self, ranked: list[Scored], best: Scored) -> Scored | None:
         """The best passage about another single role, when it scores about as well."""
@@ -396,9 +428,11 @@ def asks_who(question: str) -> bool:
 
 
 def what_is_asked(question: str) -> str:
-    """The question without a leading request verb ("Define TPM" -> "TPM"), so that the verb
-    doesn't match passages that use it ("Defining technical requirements…")."""
-    return _REQUEST.sub("", question).strip() or question
+    """The question without a leading request verb ("Define TPM" -> "TPM") or a wish for a
+    short answer ("tpm in one sentence?"), so that these words don't match passages that use
+    them ("Defining technical requirements…") nor count as a subject the guide lacks."""
+    asked = _FORMAT.sub(" ", _REQUEST.sub("", question))
+    return " ".join(asked.split()) or question
 
 
 def clean(question: str | None) -> str:

@@ -26,7 +26,7 @@ def render(answer: Answer, console: Console) -> None:
         return
     if answer.answered:
         parts = [_quote(m) for m in answer.matches]
-        title = "Answer" if len(parts) == 1 else "Side by side, one passage per role"
+        title = "Answer" if len(parts) == 1 else f"{len(parts)} passages, side by side"
         console.print(Panel(Group(*parts), title=title, title_align="left", border_style="green"))
         if answer.alternatives:
             console.print(Text("See also:", style="dim"))

@@ -22,14 +22,24 @@ _STOPWORDS = frozenset(
     this those through to too under until up us very via was we we're were what what's when where
     which whether while who who's whom whose why will with within without would you your yours
     yourself yourselves thing things really usually typically mostly kind sort lot lots s t vs
-    versus
+    versus i've you've we've they've i'll you'll we'll they'll you'd we'd they'd won't wouldn't
+    shouldn't couldn't wasn't weren't haven't hasn't around across along among amongst behind
+    beside besides beyond toward towards upon onto per
+    """.split()
+)
+# Chat fillers: they set a tone, not a subject ("when is a tpm actually worth having", "pm
+# needs biz skills or nah"). "n" is "and" ("pm n tpm").
+_FILLERS = frozenset(
+    """actually basically ultimately honestly literally quickly briefly quick nah yeah yep yup ok
+    okay tbh imo imho btw lol pls plz thx thanks hey hi hello someone somebody anyone anybody n
     """.split()
 )
 # With the same words as typed in chat: without the apostrophe ("whats", "dont"), or by ear.
 STOPWORDS = (
     _STOPWORDS
     | {w.replace("'", "") for w in _STOPWORDS if "'" in w}
-    | {"wat", "wot", "u", "ur", "pls"}
+    | {"wat", "wot", "u", "ur"}
+    | _FILLERS
 )
 
 # General-English abbreviations people type in chat, and a few synonyms. Role acronyms are not
@@ -49,6 +59,10 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "swes": ("software", "engineers"),
     "sde": ("software", "development", "engineer"),
     "biz": ("business",),
+    "mgr": ("manager",),
+    "mgrs": ("managers",),
+    "mgmt": ("management",),
+    "diff": ("difference",),
     "arch": ("architecture",),
     "ux": ("user", "experience"),
     "ui": ("user", "interface"),
@@ -70,6 +84,9 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "abilities": ("skills",),
     "qualifications": ("skills",),
     "competencies": ("skills",),
+    # Chat idioms: "biz chops", "on the hook for".
+    "chops": ("skills",),
+    "hook": ("responsible",),
 }
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -91,7 +108,9 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+    """The words of a text that say what it is about, possessives as their noun ("PM's" ->
+    "pm")."""
+    return [w.removesuffix("'s") for w in words(text) if w not in STOPWORDS and not w.isdigit()]
 
 
 def expand(tokens: Iterable[str], extra: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:

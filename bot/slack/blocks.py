@@ -127,7 +127,7 @@ def answer_message(answer: Answer, question_id: str | None, *, feedback: bool = 
     blocks: list[Block] = []
     if answer.outcome is Outcome.ANSWERED and answer.matches:
         if len(answer.matches) > 1:
-            blocks.append(section("Side by side, one passage per role:"))
+            blocks.append(section(f"{len(answer.matches)} passages, side by side:"))
         for match in answer.matches:
             blocks.extend(quote_blocks(match))
         first = answer.matches[0]

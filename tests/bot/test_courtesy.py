@@ -24,6 +24,9 @@ from bot.courtesy import courtesy_kind, courtesy_reply
         ("can you help me?", "help"),
         ("What can you do?", "help"),
         ("hey, how's it going", "greeting"),
+        ("Does this even work?", "help"),
+        ("is this thing on", "help"),
+        ("are you a bot?", "help"),
     ],
 )
 def test_a_message_that_only_greets_or_thanks_is_told_apart(text: str, kind: str | None) -> None:
@@ -39,6 +42,7 @@ def test_a_message_that_only_greets_or_thanks_is_told_apart(text: str, kind: str
         "what is a PM",
         "how are TPMs different?",
         "help me understand what a TPM does",
+        "does this work for TPMs too?",
         "",
     ],
 )

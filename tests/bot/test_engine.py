@@ -136,6 +136,27 @@ def test_a_word_the_guide_never_uses_is_no_reason_to_decline_when_it_is_not_the_
     assert any_engine.answer("Where do TPMs usually come from?").answered
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "product manager in a nutshell?",
+        "tl;dr: what is a TPM?",
+        "does a TPM need coding chops or nah",
+    ],
+)
+def test_chat_fillers_and_wishes_for_brevity_are_no_subject_the_guide_lacks(any_engine, question):
+    assert any_engine.signals(question).stray == 0.0
+    assert any_engine.answer(question).answered
+
+
+def test_a_skill_only_the_pm_needs_is_quoted_from_a_passage_about_the_pm_alone(engine):
+    """The day-to-day section compares the roles, but its paragraph on negotiating is the PM's."""
+    answer = engine.answer("who has to be good at negotiating?")
+
+    assert answer.best.roles == ("PM",)
+    assert "negotiat" in answer.best.text
+
+
 def test_the_askers_own_job_title_does_not_make_the_question_about_another_role(engine):
     answer = engine.answer(
         "I am a backend engineer hoping to move into product - which role would put my coding "

@@ -123,6 +123,54 @@ def test_a_question_naming_two_roles_quotes_each_roles_own_passage(engine: Engin
     assert all("release train" in m.text for m in answer.matches)
 
 
+RELEASE_GUIDE = """# Release guide
+
+## Delivery Lead (DL)
+
+### Duties
+
+- The DL chairs the go or no-go meeting before every release.
+
+## Quality Engineer (QE)
+
+### Duties
+
+- The QE designs regression test plans for every release.
+
+## DL vs QE
+
+### Differences
+
+- The DL and the QE differ: the DL chairs the meeting, the QE tests the build.
+"""
+
+
+@pytest.fixture(scope="module")
+def release_engine(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("release")
+    (folder / "release.md").write_text(RELEASE_GUIDE, encoding="utf-8")
+    return Engine(load_knowledge([folder]), FakeEncoder(), abstention=ALWAYS_ANSWER)
+
+
+def test_two_roles_named_and_one_leading_add_the_close_passage_about_both(
+    release_engine: Engine,
+) -> None:
+    """The QE's own passage is far behind, so the comparison is quoted beside the DL's."""
+    answer = release_engine.answer(
+        "does the DL or the QE chair the go or no-go meeting, the one before shipping?"
+    )
+
+    assert [m.roles for m in answer.matches] == [("DL",), ("DL", "QE")]
+
+
+def test_a_passage_about_both_roles_far_behind_the_leader_is_not_added(
+    release_engine: Engine,
+) -> None:
+    answer = release_engine.answer("DL or QE: who chairs the go or no-go meeting?")
+
+    assert [m.roles for m in answer.matches] == [("DL",)]
+
+
 def test_an_unknown_role_compared_with_a_known_one_is_declined_by_name(engine: Engine) -> None:
     answer = engine.answer("how is a release manager different from a delivery lead?")
     assert answer.outcome is Outcome.NOT_COVERED
@@ -150,6 +198,24 @@ def test_a_figure_question_is_answered_when_the_passage_holds_one(engine: Engine
     assert "three release reviews" in answer.best.text
 
 
+@pytest.mark.parametrize(
+    "message", ["lol", "what is this?", "ok so whats up with that", "???? why"]
+)
+def test_a_message_with_no_subject_and_no_role_gets_the_usage_hint_whatever_the_scores(
+    engine: Engine, message: str
+) -> None:
+    answer = engine.answer(message)
+
+    assert answer.outcome is Outcome.INVALID
+    assert "couldn't find a question about a role" in answer.message
+    assert "Ask me a question about a role" in answer.message
+    assert engine.signals(message) is None
+
+
+def test_a_role_alone_is_subject_enough(engine: Engine) -> None:
+    assert engine.answer("what does the DL do?").answered
+
+
 def test_the_model_never_sees_questions_a_rule_declines(engine: Engine) -> None:
     assert engine.signals("What does a scrum master do?") is None
     assert engine.signals("how many regression test plans does the QE design?") is None
@@ -165,9 +231,15 @@ def test_the_model_never_sees_questions_a_rule_declines(engine: Engine) -> None:
         ("give me an overview of the DL", "the DL"),
         ("who defines technical requirements?", "who defines technical requirements?"),
         ("describe", "describe"),  # nothing else asked: the word stays
+        ("tpm in one sentence pls", "tpm pls"),
+        ("tl;dr what's a QE", "what's a QE"),
+        ("the DL in a nutshell?", "the DL ?"),
+        ("QE one-liner", "QE"),
     ],
 )
-def test_a_leading_request_verb_is_how_the_question_asks_not_what(question, asked) -> None:
+def test_a_request_verb_or_a_wish_for_brevity_is_how_the_question_asks_not_what(
+    question, asked
+) -> None:
     assert what_is_asked(question) == asked
 
 

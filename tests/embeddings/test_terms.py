@@ -74,3 +74,31 @@ def test_vs_and_versus_are_how_a_comparison_is_asked_not_what_it_is_about():
 
 def test_stopwords_typed_the_chat_way_are_still_stopwords():
     assert content_words("whats a tpm, wat do u own, dont they") == ["tpm"]
+
+
+def test_chat_fillers_and_contractions_set_a_tone_not_a_subject():
+    assert content_words("tbh when is a tpm actually worth it?") == ["tpm", "worth"]
+    assert content_words("I've got a quick q: pm n tpm, overlap or nah") == [
+        "q",
+        "pm",
+        "tpm",
+        "overlap",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [("mgr", "manager"), ("mgmt", "management"), ("chops", "skills"), ("hook", "responsible")],
+)
+def test_chat_abbreviations_and_idioms_expand_to_the_plain_word(word, plain):
+    assert expand([word]) == [word, plain]
+
+
+def test_possessives_are_their_noun_and_prepositions_are_stopwords():
+    assert content_words("what does a PM's day revolve around? the company’s goals") == [
+        "pm",
+        "day",
+        "revolve",
+        "company",
+        "goals",
+    ]

@@ -113,6 +113,7 @@ def test_two_matches_each_with_its_citation_and_role_label() -> None:
     text = all_text(blocks)
     assert "*Product Manager (PM)* — A PM sets the roadmap." in text
     assert "*Technical Product Manager (TPM)* — A TPM" in text
+    assert "2 passages, side by side:" in text
     assert sum(1 for b in blocks if b["type"] == "context") == 2
 
 
