@@ -56,8 +56,9 @@ eval: $(STAMP)
 
 # Refit the answer-or-decline model (bot/abstention.json) on the labelled sets the query adapter
 # never saw, whose scores are those of new questions (the adapter's own training questions
-# score higher): the guide holdouts, the article set and article holdouts 6 and 9 onwards;
-# and short, vague messages that are no question about a role, against both documents.
+# score higher): guide holdouts 1-11, the article set and article holdouts 6 and 9-19; and
+# short, vague messages that are no question about a role, against both documents. Holdouts
+# 20-25 and guide holdouts 12-21 fit nothing: they were sealed, then scored once.
 CALIBRATION_SETS := eval/guide-holdout.jsonl \
 	$(foreach n,2 3 4 5 6 7 8 9 10 11,eval/guide-holdout-$(n).jsonl) \
 	$(foreach n,questions $(foreach k,6 9 10 11 12 13 14 15 16 17 18 19,holdout-$(k)), \

@@ -110,7 +110,12 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The words of a text that say what it is about, possessives as their noun ("PM's" ->
     "pm")."""
-    return [w.removesuffix("'s") for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+    out = []
+    for word in words(text):
+        noun = word.removesuffix("'s")
+        if word not in STOPWORDS and noun not in STOPWORDS and not noun.isdigit():
+            out.append(noun)
+    return out
 
 
 def expand(tokens: Iterable[str], extra: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
