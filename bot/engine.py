@@ -163,11 +163,12 @@ class Engine:
                 f"That question is {len(text):,} characters long; "
                 f"please keep it under {MAX_QUESTION_CHARS:,}.",
             )
-        if not self._has_subject(text):  # "lol", "what is this?"
+        question = self.query_text(text)
+        if not self._has_subject(question):  # "lol", "what is this?"
             return invalid(
                 text, f"I couldn't find a question about a role in that. {self._usage_hint()}"
             )
-        ranked, named, signals = self._rank(text)
+        ranked, named, signals = self._rank(question)
         return self._decide(text, named, ranked, signals)
 
     def _usage_hint(self) -> str:
@@ -179,15 +180,15 @@ class Engine:
         """The measured signals the abstention model judges (for calibration); None when the
         question has no subject or a rule declines it before the model is consulted."""
         text = clean(question)
-        if not self._has_subject(text):
+        query = self.query_text(text)
+        if not self._has_subject(query):
             return None
-        ranked, named, signals = self._rank(text)
+        ranked, named, signals = self._rank(query)
         return None if self._ruled_out(text, named, ranked[0]) else signals
 
     def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
-        """Rank the passages for the question (misspellings fixed first, see `_ordered`); also
-        return the roles it names and the signals for the decline decision."""
-        question = self.query_text(question)
+        """Rank the passages for the question, given as its `query_text` (see `_ordered`);
+        also return the roles it names and the signals for the decline decision."""
         named = roles_named(question, self.knowledge.roles)
         masked = mask_roles(question, self.knowledge.roles) if named else question
         asked = what_is_asked(question)
@@ -215,10 +216,9 @@ class Engine:
         """What a question asks about beyond role names: nothing in "lol" or "what is this?"."""
         return [w for w in content_words(asked) if w not in self._role_words]
 
-    def _has_subject(self, text: str) -> bool:
-        """The message names a role or asks about something: a word beyond stopwords and
-        chat fillers."""
-        question = self.query_text(text)
+    def _has_subject(self, question: str) -> bool:
+        """The message (its `query_text`) names a role or asks about something: a word beyond
+        stopwords and chat fillers."""
         return bool(
             roles_named(question, self.knowledge.roles) or self._subject(what_is_asked(question))
         )
@@ -306,7 +306,7 @@ class Engine:
         confidence = self.abstention.probability(signals)
         clause = asking_clause(question)
         if clause and confidence < self.abstention.threshold:
-            _, _, clause_signals = self._rank(clause)
+            _, _, clause_signals = self._rank(self.query_text(clause))
             confidence = max(confidence, self.abstention.probability(clause_signals))
         return confidence
 
