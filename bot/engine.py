@@ -331,23 +331,22 @@ class Engine:
         return None
 
     def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
-        """For a question naming several roles, what scores about as well as the best passage
-        overall: each role's own best passage, side by side; failing that, the best passage
-        and the best one about all the named roles ("which one is more technical, PM or TPM?"
-        -> a passage on the TPM and the passage comparing the two)."""
+        """For a question naming several roles: each role's own best passage, side by side,
+        when all score about as well as the best passage overall; failing that, the best
+        passage and the best one about all the named roles, however far behind ("which one
+        is more technical, PM or TPM?" -> a passage on the TPM and the passage comparing the
+        two)."""
         best = ranked[0].score
         own: dict[str, Scored] = {}
-        covering: Scored | None = None
         for item in ranked:
             if best - item.score > SIDE_BY_SIDE_MARGIN:
                 break
             roles = item.passage.roles
             if len(roles) == 1 and roles[0] in named:
                 own.setdefault(roles[0], item)
-            if covering is None and set(named) <= set(roles):
-                covering = item
         if len(own) == len(named):
             return [own[key] for key in named]
+        covering = next((i for i in ranked if set(named) <= set(i.passage.roles)), None)
         if covering is not None and covering is not ranked[0]:
             return [ranked[0], covering]
         return []

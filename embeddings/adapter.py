@@ -110,11 +110,14 @@ class TrainingGroup:
     passages: np.ndarray
     answers: np.ndarray
 
+    def rows(self, keep: np.ndarray) -> TrainingGroup:
+        """The questions where `keep` (booleans, one per question) is true."""
+        return TrainingGroup(self.questions[keep], self.passages, self.answers[keep])
+
     def labelled(self) -> TrainingGroup:
         """The questions with at least one right passage; the others carry no signal (their
         sections aren't in the knowledge)."""
-        rows = self.answers.any(axis=1)
-        return TrainingGroup(self.questions[rows], self.passages, self.answers[rows])
+        return self.rows(self.answers.any(axis=1))
 
 
 def fit_adapter(

@@ -24,7 +24,7 @@ _STOPWORDS = frozenset(
     yourself yourselves thing things really usually typically mostly kind sort lot lots s t vs
     versus i've you've we've they've i'll you'll we'll they'll you'd we'd they'd won't wouldn't
     shouldn't couldn't wasn't weren't haven't hasn't around across along among amongst behind
-    beside besides beyond toward towards upon onto per
+    beside besides beyond toward towards upon onto per how's when's where's why's
     """.split()
 )
 # Chat fillers: they set a tone, not a subject ("when is a tpm actually worth having", "pm

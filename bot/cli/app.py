@@ -77,8 +77,18 @@ def split_set(spec: str) -> tuple[Path | None, Path]:
     return (Path(knowledge) if knowledge else None), Path(questions)
 
 
+def set_name(spec: str) -> str:
+    """How a labelled set is named in a fitted file: the question file, after its knowledge's
+    file name when it has one ("pm-vs-tpm-article.txt=vague-calibration.jsonl")."""
+    knowledge, questions = split_set(spec)
+    return f"{knowledge.name}={questions.name}" if knowledge else questions.name
+
+
 def labelled_sets(
-    config: Settings, specs: list[str], *, adapter: Literal["configured"] | None = "configured"
+    config: Settings,
+    specs: list[str],
+    *,
+    adapter: QueryAdapter | Literal["configured"] | None = "configured",
 ) -> Iterator[tuple[Engine, list[LabelledQuestion], Path]]:
     """Each labelled set with an engine on its knowledge, for fitting (calibrate, tune): the
     engine's answer-or-decline model is a placeholder that never declines, since the shipped

@@ -2,35 +2,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from bot.cli.app import LabelledSets, app, fail, labelled_sets, settings
+from bot.cli.app import LabelledSets, app, fail, labelled_sets, set_name, settings
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.abstain import Signals
+    from embeddings.adapter import QueryAdapter
+
+RecallOption = Annotated[
+    float, typer.Option(help="Share of answerable questions to keep answering.")
+]
 
 
 @app.command()
 def calibrate(
     sets: LabelledSets,
     out: Annotated[Path | None, typer.Option(help="Where to write the fitted model.")] = None,
-    recall: Annotated[
-        float, typer.Option(help="Share of answerable questions to keep answering.")
-    ] = 0.97,
+    recall: RecallOption = 0.98,
 ) -> None:
-    """Fit the abstention model (bot/abstention.json) on answerable and declinable questions."""
-    from bot.abstain import DEFAULT_FILE, fit
+    """Fit the abstention model (bot/abstention.json) on answerable and declinable questions,
+    scored with the configured query adapter: use sets it was not fitted on (`rolebot tune`
+    calibrates its own sets by cross-fitting)."""
+    signals, answerable = measure(settings(), sets)
+    write_model(signals, answerable, sets, recall, out)
 
-    signals, answerable, names = [], [], []
-    for engine, items, questions in labelled_sets(settings(), sets):
-        for item in items:  # what a rule declines never reaches the model
+
+def measure(
+    config: Settings,
+    sets: list[str],
+    *,
+    adapter: QueryAdapter | Literal["configured"] = "configured",
+    pick: Callable[[int], bool] | None = None,
+) -> tuple[list[Signals], list[bool]]:
+    """The signals of the labelled questions (those `pick` takes, by their line's index in
+    their set) and whether each is answerable; what a rule declines never reaches the model,
+    so it is left out."""
+    signals: list[Signals] = []
+    answerable: list[bool] = []
+    for engine, items, _ in labelled_sets(config, sets, adapter=adapter):
+        for index, item in enumerate(items):
+            if pick is not None and not pick(index):
+                continue
             measured = engine.signals(item.question)
             if measured is not None:
                 signals.append(measured)
                 answerable.append(item.kind == "answerable")
-        names.append(questions.name)
+    return signals, answerable
+
+
+def write_model(
+    signals: list[Signals], answerable: list[bool], sets: list[str], recall: float, out: Path | None
+) -> None:
+    from bot.abstain import DEFAULT_FILE, fit
+
     try:
-        model = fit(signals, answerable, target_recall=recall, fitted_on=", ".join(names))
+        model = fit(
+            signals, answerable, target_recall=recall, fitted_on=", ".join(map(set_name, sets))
+        )
     except ValueError as exc:
         fail(str(exc))
     target = out or DEFAULT_FILE

@@ -120,7 +120,17 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
         "batch": (("ask", "--json"), f"{ROADMAP}\n\n{too_long}\n{SKILLS}\n"),
         "index_again": (("index",), ""),
         "calibrate": (("calibrate", "--out", str(cli.workdir / "model.json"), str(labelled)), ""),
-        "tune": (("tune", "--out", str(cli.workdir / "adapter.npz"), str(labelled)), ""),
+        "tune": (
+            (
+                "tune",
+                "--out",
+                str(cli.workdir / "adapter.npz"),
+                "--model-out",
+                str(cli.workdir / "tuned-model.json"),
+                str(labelled),
+            ),
+            "",
+        ),
     }
     results = {"index": cli.run("index")}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -266,10 +276,18 @@ def test_calibrate_fits_a_loadable_model_on_the_questions_no_rule_declines(cli, 
     assert 0.0 < model.threshold < 1.0
 
 
+def test_fitted_files_name_each_set_after_its_knowledge_when_it_has_one():
+    from bot.cli.app import set_name
+
+    assert set_name("eval/vague.jsonl") == "vague.jsonl"
+    assert set_name("../seed/article.txt=eval/vague.jsonl") == "article.txt=vague.jsonl"
+
+
 # -- tune ----------------------------------------------------------------------------------------
 
 
-def test_tune_writes_an_adapter_for_the_configured_model_from_the_answerable_lines(cli, runs):
+def test_tune_writes_an_adapter_and_a_model_calibrated_on_cross_fitted_scores(cli, runs):
+    from bot.abstain import AbstentionModel
     from bot.settings import BUNDLED_MODEL
     from embeddings.adapter import QueryAdapter
 
@@ -277,10 +295,15 @@ def test_tune_writes_an_adapter_for_the_configured_model_from_the_answerable_lin
 
     assert_clean_exit(result)
     assert "3 questions" in result.stdout, result.stdout  # the three answerable lines
-    assert "rolebot calibrate" in result.stdout
+    assert "cross-fitted over 3 folds" in result.stdout
+    # Each question no rule declines is scored once, by the adapter fitted without its fold.
+    assert "(5 questions)" in result.stdout
     adapter = QueryAdapter.load(cli.workdir / "adapter.npz")
     assert (adapter.model, adapter.dimension, adapter.rank) == (BUNDLED_MODEL, 384, 16)
     assert adapter.fitted_on == "calibration.jsonl"
+    model = AbstentionModel.load(cli.workdir / "tuned-model.json")
+    assert model.fitted_on == "calibration.jsonl"
+    assert 0.0 < model.threshold < 1.0
 
 
 def test_a_query_adapter_setting_naming_a_broken_file_exits_2_naming_the_setting(cli):

@@ -74,6 +74,7 @@ def test_vs_and_versus_are_how_a_comparison_is_asked_not_what_it_is_about():
 
 def test_stopwords_typed_the_chat_way_are_still_stopwords():
     assert content_words("whats a tpm, wat do u own, dont they") == ["tpm"]
+    assert content_words("hows that work, whos on it") == ["work"]
 
 
 def test_chat_fillers_and_contractions_set_a_tone_not_a_subject():
