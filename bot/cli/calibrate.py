@@ -12,7 +12,7 @@ from bot.cli.app import LabelledSets, app, fail, labelled_sets, set_name, settin
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.abstain import Signals
+    from bot.abstain import AbstentionModel, Signals
     from embeddings.adapter import QueryAdapter
 
 RecallOption = Annotated[
@@ -30,7 +30,7 @@ def calibrate(
     scored with the configured query adapter: use sets it was not fitted on (`rolebot tune`
     calibrates its own sets by cross-fitting)."""
     signals, answerable = measure(settings(), sets)
-    write_model(signals, answerable, sets, recall, out)
+    save_model(fit_model(signals, answerable, sets, recall), len(signals), out)
 
 
 def measure(
@@ -56,21 +56,26 @@ def measure(
     return signals, answerable
 
 
-def write_model(
-    signals: list[Signals], answerable: list[bool], sets: list[str], recall: float, out: Path | None
-) -> None:
-    from bot.abstain import DEFAULT_FILE, fit
+def fit_model(
+    signals: list[Signals], answerable: list[bool], sets: list[str], recall: float
+) -> AbstentionModel:
+    from bot.abstain import fit
 
     try:
-        model = fit(
+        return fit(
             signals, answerable, target_recall=recall, fitted_on=", ".join(map(set_name, sets))
         )
     except ValueError as exc:
         fail(str(exc))
+
+
+def save_model(model: AbstentionModel, questions: int, out: Path | None) -> None:
+    from bot.abstain import DEFAULT_FILE
+
     target = out or DEFAULT_FILE
     model.save(target)
     weights = ", ".join(f"{w:.2f}" for w in model.weights)
     typer.echo(
         f"wrote {target}: weights [{weights}], bias {model.bias:.2f}, "
-        f"threshold {model.threshold:.3f} ({len(signals)} questions)"
+        f"threshold {model.threshold:.3f} ({questions} questions)"
     )

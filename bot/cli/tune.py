@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli.app import LabelledSets, app, fail, labelled_sets, set_name, settings
-from bot.cli.calibrate import RecallOption, measure, write_model
+from bot.cli.calibrate import RecallOption, fit_model, measure, save_model
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -38,14 +38,6 @@ def tune(
     config = settings()
     groups, fold_of = _training_groups(config, sets, folds)
     adapter = _fit(config, groups, rank, epochs, sets)
-    target = out or _shipped_file()
-    adapter.save(target)
-    questions = sum(len(g.questions) for g in groups)
-    typer.echo(
-        f"wrote {target}: rank {adapter.rank}, {questions} questions; their best passage by "
-        f"cosine is in a right section {_share(groups, lambda q: q):.1%} before, "
-        f"{_share(groups, adapter.apply):.1%} after"
-    )
     signals, answerable = [], []
     right_before = right_after = total = 0  # the fold adapters, on the questions they never saw
     for fold in range(folds):
@@ -66,7 +58,16 @@ def tune(
         f"cross-fitted over {folds} folds: on the questions each fold adapter was not fitted "
         f"on, {right_before / max(total, 1):.1%} before, {right_after / max(total, 1):.1%} after"
     )
-    write_model(signals, answerable, sets, recall, model_out)
+    model = fit_model(signals, answerable, sets, recall)  # fails before anything is written
+    target = out or _shipped_file()
+    adapter.save(target)
+    questions = sum(len(g.questions) for g in groups)
+    typer.echo(
+        f"wrote {target}: rank {adapter.rank}, {questions} questions; their best passage by "
+        f"cosine is in a right section {_share(groups, lambda q: q):.1%} before, "
+        f"{_share(groups, adapter.apply):.1%} after"
+    )
+    save_model(model, len(signals), model_out)
 
 
 def _training_groups(

@@ -112,6 +112,11 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
     too_long = ("Who owns the roadmap " * 200)[:2500]
     labelled = cli.workdir / "calibration.jsonl"
     labelled.write_text("".join(json.dumps(line) + "\n" for line in CALIBRATION), encoding="utf-8")
+    answerable_only = cli.workdir / "answerable.jsonl"
+    answerable_only.write_text(
+        "".join(json.dumps(line) + "\n" for line in CALIBRATION if "sections" in line),
+        encoding="utf-8",
+    )
     commands: dict[str, tuple[tuple[str, ...], str]] = {
         "eval": (("eval", "--json", str(dev_questions), "--knowledge", str(seed)), ""),
         "chat": (("chat",), f"{ROADMAP}\nquit\n"),
@@ -120,6 +125,17 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
         "batch": (("ask", "--json"), f"{ROADMAP}\n\n{too_long}\n{SKILLS}\n"),
         "index_again": (("index",), ""),
         "calibrate": (("calibrate", "--out", str(cli.workdir / "model.json"), str(labelled)), ""),
+        "tune_answerable_only": (
+            (
+                "tune",
+                "--out",
+                str(cli.workdir / "unused.npz"),
+                "--model-out",
+                str(cli.workdir / "unused.json"),
+                str(answerable_only),
+            ),
+            "",
+        ),
         "tune": (
             (
                 "tune",
@@ -304,6 +320,16 @@ def test_tune_writes_an_adapter_and_a_model_calibrated_on_cross_fitted_scores(cl
     model = AbstentionModel.load(cli.workdir / "tuned-model.json")
     assert model.fitted_on == "calibration.jsonl"
     assert 0.0 < model.threshold < 1.0
+
+
+def test_tune_without_questions_to_decline_fails_and_writes_nothing(cli, runs):
+    result = runs["tune_answerable_only"]
+
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "both answerable and unanswerable" in result.stderr
+    assert not (cli.workdir / "unused.npz").exists()
+    assert not (cli.workdir / "unused.json").exists()
 
 
 def test_a_query_adapter_setting_naming_a_broken_file_exits_2_naming_the_setting(cli):
