@@ -117,6 +117,12 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
         "".join(json.dumps(line) + "\n" for line in CALIBRATION if "sections" in line),
         encoding="utf-8",
     )
+
+    def tune_into(name: str, questions: Path) -> tuple[str, ...]:
+        """`rolebot tune` writing NAME.npz (the adapter) and NAME.json (the model)."""
+        out = cli.workdir / name
+        return ("tune", "--out", f"{out}.npz", "--model-out", f"{out}.json", str(questions))
+
     commands: dict[str, tuple[tuple[str, ...], str]] = {
         "eval": (("eval", "--json", str(dev_questions), "--knowledge", str(seed)), ""),
         "chat": (("chat",), f"{ROADMAP}\nquit\n"),
@@ -125,28 +131,8 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
         "batch": (("ask", "--json"), f"{ROADMAP}\n\n{too_long}\n{SKILLS}\n"),
         "index_again": (("index",), ""),
         "calibrate": (("calibrate", "--out", str(cli.workdir / "model.json"), str(labelled)), ""),
-        "tune_answerable_only": (
-            (
-                "tune",
-                "--out",
-                str(cli.workdir / "unused.npz"),
-                "--model-out",
-                str(cli.workdir / "unused.json"),
-                str(answerable_only),
-            ),
-            "",
-        ),
-        "tune": (
-            (
-                "tune",
-                "--out",
-                str(cli.workdir / "adapter.npz"),
-                "--model-out",
-                str(cli.workdir / "tuned-model.json"),
-                str(labelled),
-            ),
-            "",
-        ),
+        "tune_answerable_only": (tune_into("unused", answerable_only), ""),
+        "tune": (tune_into("tuned", labelled), ""),
     }
     results = {"index": cli.run("index")}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -314,10 +300,10 @@ def test_tune_writes_an_adapter_and_a_model_calibrated_on_cross_fitted_scores(cl
     assert "cross-fitted over 3 folds" in result.stdout
     # Each question no rule declines is scored once, by the adapter fitted without its fold.
     assert "(5 questions)" in result.stdout
-    adapter = QueryAdapter.load(cli.workdir / "adapter.npz")
+    adapter = QueryAdapter.load(cli.workdir / "tuned.npz")
     assert (adapter.model, adapter.dimension, adapter.rank) == (BUNDLED_MODEL, 384, 16)
     assert adapter.fitted_on == "calibration.jsonl"
-    model = AbstentionModel.load(cli.workdir / "tuned-model.json")
+    model = AbstentionModel.load(cli.workdir / "tuned.json")
     assert model.fitted_on == "calibration.jsonl"
     assert 0.0 < model.threshold < 1.0
 
