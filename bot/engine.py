@@ -88,6 +88,23 @@ class Scored:
     score: float
 
 
+@dataclass(frozen=True)
+class Query:
+    """A question as the engine reads it, worked out once: the text it embeds (see
+    `Engine.query_text`), the roles it names, what it asks (see `what_is_asked`) and the words
+    of that beyond role names, its subject (none in "lol" or "what is this?")."""
+
+    text: str
+    named: tuple[str, ...]
+    asked: str
+    subject: tuple[str, ...]
+
+    @property
+    def has_subject(self) -> bool:
+        """It names a role or asks about something beyond stopwords and chat fillers."""
+        return bool(self.named or self.subject)
+
+
 class Engine:
     def __init__(
         self,
@@ -163,13 +180,13 @@ class Engine:
                 f"That question is {len(text):,} characters long; "
                 f"please keep it under {MAX_QUESTION_CHARS:,}.",
             )
-        question = self.query_text(text)
-        if not self._has_subject(question):  # "lol", "what is this?"
+        query = self._read(text)
+        if not query.has_subject:  # "lol", "what is this?"
             return invalid(
                 text, f"I couldn't find a question about a role in that. {self._usage_hint()}"
             )
-        ranked, named, signals = self._rank(question)
-        return self._decide(text, named, ranked, signals)
+        ranked, signals = self._rank(query)
+        return self._decide(text, query.named, ranked, signals)
 
     def _usage_hint(self) -> str:
         roles = self.knowledge.roles
@@ -180,19 +197,24 @@ class Engine:
         """The measured signals the abstention model judges (for calibration); None when the
         question has no subject or a rule declines it before the model is consulted."""
         text = clean(question)
-        query = self.query_text(text)
-        if not self._has_subject(query):
+        query = self._read(text)
+        if not query.has_subject:
             return None
-        ranked, named, signals = self._rank(query)
-        return None if self._ruled_out(text, named, ranked[0]) else signals
+        ranked, signals = self._rank(query)
+        return None if self._ruled_out(text, query.named, ranked[0]) else signals
 
-    def _rank(self, question: str) -> tuple[list[Scored], tuple[str, ...], Signals]:
-        """Rank the passages for the question, given as its `query_text` (see `_ordered`);
-        also return the roles it names and the signals for the decline decision."""
-        named = roles_named(question, self.knowledge.roles)
+    def _read(self, question: str) -> Query:
+        text = self.query_text(question)
+        asked = what_is_asked(text)
+        subject = tuple(w for w in content_words(asked) if w not in self._role_words)
+        return Query(text, roles_named(text, self.knowledge.roles), asked, subject)
+
+    def _rank(self, query: Query) -> tuple[list[Scored], Signals]:
+        """Rank the passages for the question (see `_ordered`); also return the signals for
+        the decline decision."""
+        question, named = query.text, query.named
         masked = mask_roles(question, self.knowledge.roles) if named else question
-        asked = what_is_asked(question)
-        unknown = self.vocabulary.unknown(self._subject(asked))
+        unknown = self.vocabulary.unknown(query.subject)
         batch = [question] + ([masked] if masked != question else []) + unknown
         vectors = self.encoder.encode_queries(batch)
         dense = self.index.scores(self.adapter.apply(vectors[0]) if self.adapter else vectors[0])
@@ -203,25 +225,14 @@ class Engine:
             topic=float(topic.max()),
             stray=float((unknown_vectors @ vectors[0]).max()) if len(unknown) else 0.0,
         )
-        lexical = self.lexical.scores(self._terms(asked))
+        lexical = self.lexical.scores(self._terms(query.asked))
         fused = dense + LEXICAL_WEIGHT * lexical / max(float(lexical.max()), 1e-9)
         fused = (
             fused
             + ROLE_WEIGHT * self._role_fit(named)
             + SHAPE_WEIGHT * self._shape_fit(question, named)
         )
-        return self._ordered(fused), named, signals
-
-    def _subject(self, asked: str) -> list[str]:
-        """What a question asks about beyond role names: nothing in "lol" or "what is this?"."""
-        return [w for w in content_words(asked) if w not in self._role_words]
-
-    def _has_subject(self, question: str) -> bool:
-        """The message (its `query_text`) names a role or asks about something: a word beyond
-        stopwords and chat fillers."""
-        return bool(
-            roles_named(question, self.knowledge.roles) or self._subject(what_is_asked(question))
-        )
+        return self._ordered(fused), signals
 
     def query_text(self, question: str) -> str:
         """What the engine embeds for a question: misspellings fixed, and "what kind of product
@@ -306,7 +317,7 @@ class Engine:
         confidence = self.abstention.probability(signals)
         clause = asking_clause(question)
         if clause and confidence < self.abstention.threshold:
-            _, _, clause_signals = self._rank(self.query_text(clause))
+            _, clause_signals = self._rank(self._read(clause))
             confidence = max(confidence, self.abstention.probability(clause_signals))
         return confidence
 
