@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -89,13 +91,22 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "hook": ("responsible",),
 }
 
-_STEMMER = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps the word being stemmed in the instance (its cursor and buffer), so
+# one instance shared by the answer threads mixes their words up: each thread gets its own.
+_STEMMERS = threading.local()
+
+
+def _stemmer() -> Any:  # snowballstemmer's EnglishStemmer (the package has no type hints)
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Porter2 (Snowball) stem of one lower-case word."""
-    return _STEMMER.stemWord(word)
+    """Porter2 (Snowball) stem of one lower-case word; safe to call from any thread."""
+    return _stemmer().stemWord(word)
 
 
 def sentences(text: str) -> list[str]:
