@@ -36,6 +36,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     func,
     insert,
     inspect,
@@ -98,9 +99,32 @@ def _v2_seen_events(conn: Connection) -> None:
     meta.create_all(conn, checkfirst=False)
 
 
+def _v3_one_vote_per_user(conn: Connection) -> None:
+    """Keep each user's latest vote on a question (the highest id: inserted last), then make a
+    second one impossible. A unique index rather than a table constraint: SQLite cannot add a
+    constraint to an existing table, and to both databases the index is the constraint. Votes
+    without a user id (none are cast that way) stay apart: NULLs are never equal."""
+    meta = MetaData()
+    votes = Table(
+        "votes",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("question_id", String(64)),
+        Column("user_id", String(64)),
+    )
+    latest = (
+        select(func.max(votes.c.id))
+        .where(votes.c.user_id.is_not(None))
+        .group_by(votes.c.question_id, votes.c.user_id)
+    )
+    conn.execute(delete(votes).where(votes.c.user_id.is_not(None), votes.c.id.not_in(latest)))
+    Index("uq_votes_question_user", votes.c.question_id, votes.c.user_id, unique=True).create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "question log and feedback votes", _v1_questions_and_votes),
     Migration(2, "seen_events for de-duplication across replicas", _v2_seen_events),
+    Migration(3, "one vote per user and question (the latest)", _v3_one_vote_per_user),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, Executable, insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.recording import SURFACES, QuestionRecord, Vote
@@ -52,6 +52,22 @@ class OutageLog:
             self._log.warning("database available again")
 
 
+def upsert_vote(dialect: str, row: dict[str, object]) -> Executable:
+    """INSERT … ON CONFLICT (question_id, user_id) DO UPDATE: the latest vote wins."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        raise NotImplementedError(f"votes need PostgreSQL or SQLite, not {dialect}")
+    statement = dialect_insert(votes).values(row)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[votes.c.question_id, votes.c.user_id],
+        set_={"vote": excluded.vote, "workspace": excluded.workspace, "at": excluded.at},
+    )
+
+
 class DbRecorder:
     """Implements bot.recording.Recorder on a migrated database."""
 
@@ -86,28 +102,22 @@ class DbRecorder:
             self._outage.succeeded()
 
     def record_vote(self, vote: Vote) -> None:
-        """One vote per user and question: a changed vote replaces the earlier one."""
+        """One vote per user and question: a changed vote replaces the earlier one. The unique
+        index on (question_id, user_id) decides between two clicks racing on two replicas: the
+        insert of the later one turns into an update of the row."""
         if vote.vote not in VOTES:
             log.warning("ignoring vote %r on question %s", vote.vote, vote.question_id)
             return
+        row = {
+            "question_id": vote.question_id,
+            "vote": vote.vote,
+            "workspace": vote.workspace,
+            "user_id": vote.user,
+            "at": vote.at,
+        }
         try:
             with self._engine.begin() as conn:
-                if vote.user is not None:
-                    conn.execute(
-                        delete(votes).where(
-                            votes.c.question_id == vote.question_id,
-                            votes.c.user_id == vote.user,
-                        )
-                    )
-                conn.execute(
-                    insert(votes).values(
-                        question_id=vote.question_id,
-                        vote=vote.vote,
-                        workspace=vote.workspace,
-                        user_id=vote.user,
-                        at=vote.at,
-                    )
-                )
+                conn.execute(upsert_vote(conn.dialect.name, row))
         except SQLAlchemyError:
             self._outage.failed("vote on question %s not recorded", vote.question_id)
         else:

@@ -74,7 +74,8 @@ questions = Table(
 )
 
 # No foreign key to questions: a vote is kept even when its question could not be recorded
-# (the id is chosen before storage is tried). Reports join on question_id.
+# (the id is chosen before storage is tried). Reports join on question_id. One vote per user
+# and question: a changed vote overwrites the row (uq_votes_question_user, migration 3).
 votes = Table(
     "votes",
     metadata,
@@ -84,6 +85,7 @@ votes = Table(
     Column("workspace", String(64)),
     Column("user_id", String(64)),
     Column("at", UtcDateTime, nullable=False),
+    Index("uq_votes_question_user", "question_id", "user_id", unique=True),
 )
 
 seen_events = Table(

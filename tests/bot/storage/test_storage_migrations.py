@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
-from sqlalchemy import inspect, select
+import pytest
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from storage_helpers import record_one
 
 from bot.storage.db import make_engine
 from bot.storage.migrations import LATEST, MIGRATIONS, current_version, migrate
-from bot.storage.schema import metadata, questions, schema_version
+from bot.storage.schema import metadata, questions, schema_version, votes
 
 
 def test_migrates_an_empty_database(db_url: str) -> None:
@@ -15,7 +18,7 @@ def test_migrates_an_empty_database(db_url: str) -> None:
     try:
         with engine.connect() as conn:
             assert current_version(conn) == 0
-        assert migrate(engine) == LATEST == 2
+        assert migrate(engine) == LATEST == MIGRATIONS[-1].version
         names = set(inspect(engine).get_table_names())
         assert {"schema_version", "questions", "votes", "seen_events"} <= names
         with engine.connect() as conn:
@@ -33,7 +36,8 @@ def test_rerun_is_a_no_op(db_url: str) -> None:
         record_one(engine)
         assert migrate(engine) == LATEST
         with engine.connect() as conn:
-            assert conn.execute(select(schema_version.c.version)).scalars().all() == [1, 2]
+            versions = conn.execute(select(schema_version.c.version)).scalars().all()
+            assert versions == [m.version for m in MIGRATIONS]
             assert len(conn.execute(select(questions.c.id)).all()) == 1
     finally:
         engine.dispose()
@@ -45,7 +49,7 @@ def test_upgrades_v1_to_v2_keeping_data(db_url: str) -> None:
         assert migrate(engine, target=1) == 1
         assert not inspect(engine).has_table("seen_events")
         record_one(engine)
-        assert migrate(engine) == 2
+        assert migrate(engine, target=2) == 2
         assert inspect(engine).has_table("seen_events")
         with engine.connect() as conn:
             assert current_version(conn) == 2
@@ -88,7 +92,8 @@ def test_replicas_starting_together_migrate_once(db_url: str) -> None:
     try:
         assert errors == []
         with engines[0].connect() as conn:
-            assert conn.execute(select(schema_version.c.version)).scalars().all() == [1, 2]
+            versions = conn.execute(select(schema_version.c.version)).scalars().all()
+        assert versions == [m.version for m in MIGRATIONS]
     finally:
         for e in engines:
             e.dispose()
@@ -98,6 +103,58 @@ def test_newer_database_is_left_alone(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         migrate(engine)
-        assert migrate(engine, migrations=MIGRATIONS[:1]) == 2
+        assert migrate(engine, migrations=MIGRATIONS[:1]) == LATEST
+    finally:
+        engine.dispose()
+
+
+def vote_row(question_id: str, user: str | None, vote: str, minute: int) -> dict[str, object]:
+    return {
+        "question_id": question_id,
+        "user_id": user,
+        "vote": vote,
+        "at": datetime(2024, 5, 1, 9, minute, tzinfo=UTC),
+    }
+
+
+def test_upgrade_to_v3_keeps_each_users_latest_vote(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        migrate(engine, target=2)
+        rows = [
+            vote_row("q1", "U1", "down", 0),
+            vote_row("q1", "U1", "up", 1),  # two votes by U1 on q1 kept by the old code
+            vote_row("q1", "U2", "down", 2),
+            vote_row("q2", "U1", "down", 3),
+            vote_row("q2", None, "up", 4),
+            vote_row("q2", None, "up", 5),
+        ]
+        with engine.begin() as conn:
+            for row in rows:
+                conn.execute(insert(votes).values(row))
+        assert migrate(engine, target=3) == 3
+        with engine.connect() as conn:
+            kept = conn.execute(
+                select(votes.c.question_id, votes.c.user_id, votes.c.vote).order_by(votes.c.id)
+            ).all()
+        assert [tuple(r) for r in kept] == [
+            ("q1", "U1", "up"),
+            ("q1", "U2", "down"),
+            ("q2", "U1", "down"),
+            ("q2", None, "up"),
+            ("q2", None, "up"),
+        ]
+    finally:
+        engine.dispose()
+
+
+def test_the_database_refuses_a_second_vote_by_the_same_user(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        migrate(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(votes).values(vote_row("q1", "U1", "down", 0)))
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert(votes).values(vote_row("q1", "U1", "up", 1)))
     finally:
         engine.dispose()

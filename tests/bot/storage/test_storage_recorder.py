@@ -104,3 +104,30 @@ def test_question_record_from_an_answer() -> None:
     declined = Answer("Cake?", Outcome.NOT_COVERED, alternatives=(Match("t", citation, 0.2),))
     record = question_record(declined, surface="dm", latency_ms=5.0, record_id="x")
     assert (record.id, record.answered, record.section_path) == ("x", False, ())
+
+
+def test_votes_racing_from_two_replicas_leave_one_row_per_user(settings) -> None:
+    import threading
+
+    from bot.storage import open_storage
+
+    replicas = [open_storage(settings, required=True) for _ in range(2)]
+    barrier = threading.Barrier(8)
+
+    def click(index: int) -> None:
+        barrier.wait()
+        vote = "up" if index % 2 else "down"
+        replicas[index % 2].recorder.record_vote(Vote("q1", vote, user="U1", at=AT))
+
+    threads = [threading.Thread(target=click, args=(i,)) for i in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with replicas[0].engine.connect() as conn:
+            rows = conn.execute(select(votes.c.user_id)).scalars().all()
+        assert rows == ["U1"]
+    finally:
+        for replica in replicas:
+            replica.close()
