@@ -78,3 +78,37 @@ def test_export_feedback_to_stdout_since(seeded_db: Path) -> None:
     result = CliRunner().invoke(app, ["export-feedback", "-", "--since", "30h"])
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 3
+
+
+def test_ask_with_a_malformed_database_url_answers_logs_one_line_and_exits_0(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.cli import ask as ask_module
+    from bot.types import Answer, Citation, Match, Outcome
+
+    citation = Citation(
+        document="Guide", url=None, section="Focus", section_path=("Guide", "Focus"), roles=()
+    )
+    answer = Answer(
+        question="Who owns the roadmap?",
+        outcome=Outcome.ANSWERED,
+        matches=(Match(text="The PM owns the roadmap.", citation=citation, score=0.9),),
+        confidence=0.9,
+    )
+
+    class CannedEngine:
+        def answer(self, question: str) -> Answer:
+            return answer
+
+    monkeypatch.setattr(ask_module, "load_engine", lambda *args, **kwargs: CannedEngine())
+    monkeypatch.setenv("DATABASE_URL", "not a url")
+    monkeypatch.setenv("ROLEBOT_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(app, ["ask", "--json", "Who owns the roadmap?"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answer"] == "The PM owns the roadmap."
+    problems = [r for r in caplog.records if r.levelno >= 30]
+    assert [r.getMessage()[:50] for r in problems] == [
+        "not recording questions: DATABASE_URL is not a dat"
+    ]
+    assert all(r.exc_info is None for r in problems)
+    assert "Traceback" not in result.output
