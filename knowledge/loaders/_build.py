@@ -2,22 +2,55 @@
 
 Every loader walks its format in document order and calls `heading(level, text)` and
 `paragraph(text)` on one `DocumentBuilder`; the builder owns the rules that are the same
-for all formats: the title section, heading paths, levels and passage positions.
+for all formats: the title section, heading paths, levels, passage positions, fragments
+joining their neighbour, long passages split on sentences and navigation sections skipped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.loaders._rules import (
+    MAX_PASSAGE_CHARS,
+    is_fragment,
+    is_navigation_heading,
+    normalise_space,
+    split_long,
+)
 from knowledge.model import Document, ParsedDocument, Passage, Section
 
-
-def normalise_space(text: str) -> str:
-    """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
-    return " ".join(text.split())
+__all__ = ["DocumentBuilder", "normalise_space", "same_text"]
 
 
 def same_text(a: str, b: str) -> bool:
     """Whether two headings read the same, ignoring case and spacing."""
     return normalise_space(a).casefold() == normalise_space(b).casefold()
+
+
+@dataclass
+class _Draft:
+    """A passage before the document ends: its pieces, their glue and a lead for each piece."""
+
+    section: Section
+    units: list[str]
+    glue: list[str]
+    lead: str = ""
+    prefix: str = ""  # fragments joined before the first piece
+
+    def text(self) -> str:
+        body = "".join(g + u for g, u in zip(self.glue, self.units, strict=True)).strip()
+        return " ".join(t for t in (self.prefix, self.lead + body) if t)
+
+    def pieces(self) -> list[str]:
+        """The passage texts: one, or several when longer than MAX_PASSAGE_CHARS."""
+        whole = self.text()
+        if len(whole) <= MAX_PASSAGE_CHARS:
+            return [whole]
+        room = MAX_PASSAGE_CHARS - len(self.lead)
+        units = [self.prefix, *self.units] if self.prefix else self.units
+        glue = [" ", *self.glue] if self.prefix else self.glue
+        return [self.lead + piece for piece in split_long(units, glue, room)]
 
 
 class DocumentBuilder:
@@ -28,6 +61,11 @@ class DocumentBuilder:
     title section, and later headings of the same or a higher rank become its children.
     Heading levels passed in are the format's own ranks (h1 = 1, h2 = 2, ...); the section
     level counts nesting below the title instead, so it is always `len(path)`.
+
+    Passages are finished in `build()`: within a section, a fragment (fewer than four
+    words) joins the passage after it, or the one before it when it comes last; a passage
+    longer than MAX_PASSAGE_CHARS is cut between sentences into pieces that each keep the
+    section. Text under a navigation heading ("See also", "Contents") is dropped.
     """
 
     def __init__(self, document: Document) -> None:
@@ -36,10 +74,11 @@ class DocumentBuilder:
             document=document, heading=document.title, path=(document.title,), level=1
         )
         self._sections: list[Section] = [self._title_section]
-        self._passages: list[Passage] = []
+        self._drafts: list[_Draft] = []
         self._current = self._title_section
         self._stack: list[tuple[int, str]] = []  # (format rank, heading) below the title
         self._seen_heading = False
+        self._navigation = False
 
     @property
     def document(self) -> Document:
@@ -60,19 +99,67 @@ class DocumentBuilder:
         self._current = Section(
             document=self._document, heading=heading, path=path, level=len(path)
         )
+        self._navigation = is_navigation_heading(heading)
         self._sections.append(self._current)
 
-    def paragraph(self, text: str) -> None:
-        """Add a passage to the current section; blank text is ignored."""
-        passage = normalise_space(text)
-        if passage:
-            self._passages.append(
-                Passage(section=self._current, text=passage, position=len(self._passages))
-            )
+    def paragraph(self, text: str | Sequence[str], *, lead: str = "", glue: str = " ") -> None:
+        """Add a passage to the current section; blank text is ignored.
+
+        `text` is one string, or the pieces of one passage (list items of a table cell),
+        joined with `glue` (a space after a piece ending in punctuation) and cut between
+        pieces first when the passage is too long. `lead` ("Level: 4 · ") starts the passage
+        and every piece it is cut into.
+        """
+        units = [normalise_space(u) for u in ([text] if isinstance(text, str) else text)]
+        units = [u for u in units if u]
+        if not units or self._navigation:
+            return
+        glues = [""] + [
+            " " if glue == " " or prev[-1:] in ".!?:;,…" else glue for prev in units[:-1]
+        ]
+        self._drafts.append(
+            _Draft(self._current, units, glues, lead=normalise_space(lead) + " " if lead else "")
+        )
 
     def build(self) -> ParsedDocument:
+        passages: list[Passage] = []
+        for draft in _join_fragments(self._drafts):
+            for piece in draft.pieces():
+                passages.append(Passage(section=draft.section, text=piece, position=len(passages)))
         return ParsedDocument(
             document=self._document,
             sections=tuple(self._sections),
-            passages=tuple(self._passages),
+            passages=tuple(passages),
         )
+
+
+def _join_fragments(drafts: list[_Draft]) -> list[_Draft]:
+    """A fragment joins the next passage of its section, or the previous one when last.
+
+    A section whose only text is a fragment keeps it: it is all the section says.
+    """
+    joined: list[_Draft] = []
+    carry: _Draft | None = None
+    for draft in drafts:
+        if carry is not None and carry.section is not draft.section:
+            _attach_to_previous(carry, joined)
+            carry = None
+        if carry is not None:
+            draft.prefix = " ".join(t for t in (carry.text(), draft.prefix) if t)
+            carry = None
+        if is_fragment(draft.text()):
+            carry = draft
+        else:
+            joined.append(draft)
+    if carry is not None:
+        _attach_to_previous(carry, joined)
+    return joined
+
+
+def _attach_to_previous(fragment: _Draft, joined: list[_Draft]) -> None:
+    previous = joined[-1] if joined else None
+    if previous is None or previous.section is not fragment.section:
+        joined.append(fragment)
+        return
+    previous.units.append(fragment.text())
+    previous.glue.append(" ")

@@ -28,7 +28,8 @@ PAGE = """<!doctype html>
 <p><strong>Ladder work:</strong> climbs carefully. Then picks the fruit.</p>
 <div>Loose text straight inside a div is kept when it is long.</div>
 <div>Too short</div>
-<ul><li><p>Item one</p></li><li>Item two<ul><li>Nested item</li></ul></li></ul>
+<ul><li><p>Item one is about ladders</p></li>
+<li>Item two is about baskets<ul><li>Nested item about gloves</li></ul></li></ul>
 <h3>Tools</h3>
 <p>Baskets and gloves.</p>
 <script>var secret = "script text";</script>
@@ -73,9 +74,9 @@ def test_passages_in_order_with_chrome_dropped(parsed) -> None:
         (0, "Orchard guide", "Opening paragraph, on two lines."),
         (1, "Picker (PKR)", "Ladder work: climbs carefully. Then picks the fruit."),
         (2, "Picker (PKR)", "Loose text straight inside a div is kept when it is long."),
-        (3, "Picker (PKR)", "Item one"),
-        (4, "Picker (PKR)", "Item two"),
-        (5, "Picker (PKR)", "Nested item"),
+        (3, "Picker (PKR)", "Item one is about ladders"),
+        (4, "Picker (PKR)", "Item two is about baskets"),
+        (5, "Picker (PKR)", "Nested item about gloves"),
         (6, "Tools", "Baskets and gloves."),
         (7, "Pruner (PRN)", "Cuts branches in winter."),
     ]

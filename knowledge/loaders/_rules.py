@@ -1,0 +1,156 @@
+"""Rules shared by every loader: what a passage is, how long it may be, what is navigation.
+
+Language data (word lists) lives here, in one place, as module-level constants. Every rule
+is a small function whose docstring says what it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A passage with fewer words than this is a fragment: it joins its neighbour.
+MIN_PASSAGE_WORDS = 4
+# A passage longer than this is split on sentence boundaries.
+MAX_PASSAGE_CHARS = 600
+
+# Headings of sections that only point elsewhere: their text is never a passage.
+NAVIGATION_HEADINGS = frozenset(
+    {
+        "contents",
+        "further reading",
+        "in this section",
+        "links",
+        "on this page",
+        "read more",
+        "related",
+        "related articles",
+        "related docs",
+        "related documents",
+        "related links",
+        "related pages",
+        "related reading",
+        "see also",
+        "table of contents",
+        "toc",
+        "useful links",
+    }
+)
+# Abbreviations whose full stop does not end a sentence.
+NON_FINAL_ABBREVIATIONS = frozenset(
+    {"e.g.", "i.e.", "eg.", "ie.", "vs.", "cf.", "mr.", "ms.", "dr."}
+)
+# Words that glue links together in a navigation line ("[A](a) and [B](b)").
+LINK_GLUE_WORDS = frozenset({"and", "or", "see", "also", "the", "more", "read", "here"})
+
+_WORD = re.compile(r"\w", re.UNICODE)
+# A sentence ends at . ! ? or … (closing quotes/brackets included), before a space and a
+# capital, digit, quote or opening bracket.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_CLAUSE_END = re.compile(r"[;,:]\s+")
+_ENDS_LIKE_SENTENCE = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) to single spaces."""
+    return " ".join(text.split())
+
+
+def word_count(text: str) -> int:
+    """Words in the text: whitespace-separated tokens holding a letter or digit."""
+    return sum(1 for token in text.split() if _WORD.search(token))
+
+
+def is_fragment(text: str) -> bool:
+    """Too short to be a passage on its own (fewer than MIN_PASSAGE_WORDS words)."""
+    return word_count(text) < MIN_PASSAGE_WORDS
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether the text ends with sentence or clause punctuation."""
+    return bool(_ENDS_LIKE_SENTENCE.search(text.rstrip()))
+
+
+def is_navigation_heading(heading: str) -> bool:
+    """A heading such as "See also" or "Table of contents": its section only points elsewhere."""
+    key = normalise_space(heading).casefold().rstrip(":").strip()
+    return key in NAVIGATION_HEADINGS
+
+
+def is_navigation(text: str, link_text: str) -> bool:
+    """Text that is (almost) all link text: a link, a list of links, "See [the guide](x)".
+
+    Words outside links that only glue links together ("and", "see also", punctuation)
+    do not count. A line is navigation when it has link text and at most two other
+    words, fewer than its link words; "[Engineering Manager](em.md): owns hiring and
+    delivery" has four words of its own and is content.
+    """
+    link_words = word_count(link_text)
+    if not link_words:
+        return False
+    own = _remove_once(text, link_text)
+    own_words = [w for w in own.split() if _WORD.search(w) and w.casefold() not in LINK_GLUE_WORDS]
+    return len(own_words) <= 2 and len(own_words) < link_words
+
+
+def _remove_once(text: str, link_text: str) -> str:
+    remaining = text
+    for word in link_text.split():
+        remaining = remaining.replace(word, " ", 1)
+    return remaining
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences after . ! ? or …, never after "e.g." and similar."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        words = text[start : match.start() + 1].split()
+        if words and words[-1].casefold() in NON_FINAL_ABBREVIATIONS:
+            continue
+        pieces.append(text[start : match.end()].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _hard_pieces(text: str, limit: int) -> list[str]:
+    """A sentence longer than the limit: cut after ; , or : first, between words last."""
+    if len(text) <= limit:
+        return [text]
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text)] or []
+    best = max((c for c in cuts if c <= limit), default=0)
+    if best == 0:
+        best = text.rfind(" ", 0, limit) + 1 or limit
+    return [text[:best].strip(), *_hard_pieces(text[best:].strip(), limit)]
+
+
+def split_long(units: Sequence[str], glue: Sequence[str], limit: int) -> list[str]:
+    """Pack units (paragraph pieces, list items) into texts of at most `limit` characters.
+
+    Units are joined with their glue; a text that would grow past the limit is cut between
+    units first, then between sentences, then between clauses. Pieces come out of similar
+    size, and a final fragment joins the piece before it.
+    """
+    atoms: list[tuple[str, str]] = []  # (glue before, text)
+    for unit, unit_glue in zip(units, glue, strict=True):
+        for index, sentence in enumerate(sentences(unit)):
+            for jndex, piece in enumerate(_hard_pieces(sentence, limit)):
+                atoms.append((unit_glue if index == jndex == 0 else " ", piece))
+    total = sum(len(g) + len(t) for g, t in atoms)
+    count = max(1, -(-total // limit))
+    target = total / count
+    pieces: list[str] = []
+    current = ""
+    for atom_glue, atom in atoms:
+        joined = f"{current}{atom_glue}{atom}" if current else atom
+        if current and (len(joined) > limit or len(current) >= target):
+            pieces.append(current)
+            joined = atom
+        current = joined
+    if current:
+        if pieces and is_fragment(current):
+            pieces[-1] = f"{pieces[-1]} {current}"
+        else:
+            pieces.append(current)
+    return pieces

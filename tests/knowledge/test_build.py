@@ -1,0 +1,140 @@
+"""DocumentBuilder rules shared by every format: fragments, long passages, navigation."""
+
+from __future__ import annotations
+
+from knowledge.loaders._build import DocumentBuilder
+from knowledge.loaders._rules import (
+    MAX_PASSAGE_CHARS,
+    is_navigation,
+    is_navigation_heading,
+    sentences,
+)
+from knowledge.model import Document
+
+LONG_SENTENCE = "The harbour master keeps a written record of every boat that enters the port."
+
+
+def _builder() -> DocumentBuilder:
+    return DocumentBuilder(Document(title="Harbour", source="harbour.md"))
+
+
+def _texts(builder: DocumentBuilder) -> list[tuple[str, str]]:
+    return [(p.section.heading, p.text) for p in builder.build().passages]
+
+
+def test_fragment_joins_the_following_passage_of_its_section() -> None:
+    builder = _builder()
+    builder.heading(2, "Duties")
+    builder.paragraph("Prepare")
+    builder.paragraph("Have your charts and radio with you.")
+    assert _texts(builder) == [("Duties", "Prepare Have your charts and radio with you.")]
+
+
+def test_fragment_last_in_its_section_joins_the_previous_passage() -> None:
+    builder = _builder()
+    builder.heading(2, "Duties")
+    builder.paragraph("Checks the moorings every morning.")
+    builder.paragraph("Ships regularly.")
+    builder.heading(2, "Tools")
+    builder.paragraph("Ropes, fenders and a good radio.")
+    assert _texts(builder) == [
+        ("Duties", "Checks the moorings every morning. Ships regularly."),
+        ("Tools", "Ropes, fenders and a good radio."),
+    ]
+
+
+def test_fragments_never_cross_a_section_boundary() -> None:
+    builder = _builder()
+    builder.heading(2, "Duties")
+    builder.paragraph("Checks the moorings every morning.")
+    builder.heading(2, "Tenure")
+    builder.paragraph("~2 years")
+    assert _texts(builder) == [
+        ("Duties", "Checks the moorings every morning."),
+        ("Tenure", "~2 years"),
+    ]
+
+
+def test_consecutive_fragments_gather_until_a_passage() -> None:
+    builder = _builder()
+    builder.paragraph("Scope")
+    builder.paragraph("Ships often.")
+    builder.paragraph("Writes clear logs for the next crew.")
+    assert _texts(builder) == [
+        ("Harbour", "Scope Ships often. Writes clear logs for the next crew.")
+    ]
+
+
+def test_long_passage_is_split_on_sentences_keeping_its_section() -> None:
+    builder = _builder()
+    builder.heading(2, "Records")
+    text = " ".join([LONG_SENTENCE] * 12)
+    builder.paragraph(text)
+    passages = builder.build().passages
+    assert len(passages) > 1
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert all(p.section.heading == "Records" for p in passages)
+    assert all(p.text.endswith("port.") for p in passages)
+    assert " ".join(p.text for p in passages) == text
+    assert [p.position for p in passages] == list(range(len(passages)))
+
+
+def test_long_passage_pieces_are_of_similar_size() -> None:
+    builder = _builder()
+    builder.paragraph(" ".join([LONG_SENTENCE] * 9))  # about 700 characters
+    lengths = [len(p.text) for p in builder.build().passages]
+    assert len(lengths) == 2
+    assert max(lengths) - min(lengths) < 2 * len(LONG_SENTENCE)
+
+
+def test_sentence_without_full_stops_is_cut_between_words() -> None:
+    builder = _builder()
+    builder.paragraph(" ".join(["word"] * 400))
+    passages = builder.build().passages
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert sum(len(p.text.split()) for p in passages) == 400
+
+
+def test_lead_starts_every_piece_of_a_split_passage() -> None:
+    builder = _builder()
+    items = [f"Item {n} is logged in the harbour book by the clerk" for n in range(40)]
+    builder.paragraph(items, lead="Level: 3 · Duties:", glue="; ")
+    passages = builder.build().passages
+    assert len(passages) > 1
+    assert all(p.text.startswith("Level: 3 · Duties: Item") for p in passages)
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert "clerk; Item 1 " in passages[0].text
+
+
+def test_text_under_a_navigation_heading_is_dropped_but_the_section_kept() -> None:
+    builder = _builder()
+    builder.heading(2, "See also")
+    builder.paragraph("The tide tables and the mooring guide are worth reading.")
+    builder.heading(2, "Tides")
+    builder.paragraph("Tides turn twice a day in the harbour.")
+    parsed = builder.build()
+    assert [s.heading for s in parsed.sections] == ["Harbour", "See also", "Tides"]
+    assert [p.text for p in parsed.passages] == ["Tides turn twice a day in the harbour."]
+
+
+def test_navigation_headings() -> None:
+    for heading in ("See also", "Related pages", "Table of contents", "Contents", "See Also:"):
+        assert is_navigation_heading(heading)
+    assert not is_navigation_heading("Responsibilities")
+
+
+def test_navigation_text_is_link_text_with_at_most_glue_around_it() -> None:
+    assert is_navigation("Tide tables", "Tide tables")
+    assert is_navigation("See the tide tables and mooring guide", "tide tables mooring guide")
+    assert is_navigation("Read more: Tide tables", "Tide tables")
+    assert not is_navigation("Engineering Manager: owns hiring and delivery", "Engineering Manager")
+    assert not is_navigation("Take a look at our training guide.", "training guide")
+    assert not is_navigation("No links here at all.", "")
+
+
+def test_sentences_do_not_end_after_eg() -> None:
+    assert sentences("Uses tools, e.g. Git and Make. Then ships. Done!") == [
+        "Uses tools, e.g. Git and Make.",
+        "Then ships.",
+        "Done!",
+    ]
