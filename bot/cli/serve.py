@@ -105,4 +105,9 @@ def serve(
     from bot.slack.server import serve_http
 
     # The database pool was opened before the worker forks: the worker opens its own.
-    serve_http(bolt_app, port or config.port, post_fork=lambda: storage.engine.dispose(close=False))
+    serve_http(
+        bolt_app,
+        port or config.port,
+        post_fork=lambda: storage.engine.dispose(close=False),
+        signing_secret=config.slack_signing_secret,
+    )

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.recording import question_record
 from bot.slack.blocks import Message, answer_message, error_message
+from bot.slack.markup import visible_text
 from bot.slack.services import Services
 from bot.slack.threads import PostedAnswer
 from bot.types import Answer, Outcome
@@ -41,6 +42,12 @@ def strip_mention(text: str, bot_user_id: str | None) -> str:
         return text.strip()
     pattern = rf"^\s*<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s:,]*"
     return re.sub(pattern, "", text or "").strip()
+
+
+def question_text(text: str, bot_user_id: str | None) -> str:
+    """The question in a message: without the leading bot mention, Slack markup read as what a
+    person sees (bot.slack.markup.visible_text, the same for every surface)."""
+    return visible_text(strip_mention(text, bot_user_id))
 
 
 def mentions(text: str, bot_user_id: str | None) -> bool:

@@ -9,15 +9,19 @@ to Bolt's OAuth flow (404 otherwise).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +51,82 @@ class Runtime:
         return self._handler is not None
 
 
-def create_flask_app(runtime: Runtime) -> Flask:
+def json_error(status: int, message: str) -> Response:
+    return Response(
+        json.dumps({"ok": False, "error": message}), status, mimetype="application/json"
+    )
+
+
+def body_problem(body: str, content_type: str | None) -> str | None:
+    """Why Bolt could not read this body, or None. Mirrors how Bolt parses it
+    (slack_bolt.request.internals.parse_body), which raises on anything but a JSON object."""
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    if not body:
+        return None
+    try:
+        if content_type == "application/json" or body.startswith("{"):
+            parsed: object = json.loads(body)
+        elif "payload" in body:
+            payload = dict(parse_qsl(body, keep_blank_values=True)).get("payload")
+            if payload is None:
+                return None
+            parsed = json.loads(payload)
+        else:
+            return None  # a form (slash command): every value is a string
+    except ValueError:
+        return "the body is not valid JSON"
+    if not isinstance(parsed, dict):
+        return f"the body is JSON {type(parsed).__name__}, not an object"
+    event = parsed.get("event")
+    if event is not None and not isinstance(event, dict):
+        return "the event is not an object"
+    return None
+
+
+def checked(req: Request, verifier: SignatureVerifier | None) -> Response | None:
+    """The response for a request that must not reach Bolt, or None to hand it over.
+
+    The signature is checked first, on the raw bytes, so nothing an anonymous sender wrote is
+    parsed; then the body must be something Bolt can read: a JSON object (events), a form
+    whose `payload` is a JSON object (actions) or a plain form (commands)."""
+    body = req.get_data(as_text=True)
+    if verifier is not None and not verifier.is_valid(
+        body=body,
+        timestamp=req.headers.get("X-Slack-Request-Timestamp", ""),
+        signature=req.headers.get("X-Slack-Signature", ""),
+    ):
+        log.warning("refused a request without a valid signature (%d bytes)", len(body))
+        return json_error(401, "invalid signature")
+    problem = body_problem(body, req.content_type)
+    if problem is not None:
+        log.warning("refused a signed request that Slack would not send: %s", problem)
+        return json_error(400, problem)
+    return None
+
+
+def create_flask_app(runtime: Runtime, signing_secret: str | None = None) -> Flask:
+    """`signing_secret`: checked before the body is read (Bolt checks it again, after parsing
+    the body, which is too late for a malformed one)."""
     flask_app = Flask("rolebot")
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     @flask_app.post(EVENTS_PATH)
     def slack_events() -> Any:
         handler = runtime.handler
         if handler is None:
             return Response("loading", status=503, mimetype="text/plain")
-        return handler.handle(request)
+        refused = checked(request, verifier)
+        if refused is not None:
+            return refused
+        try:
+            return handler.handle(request)
+        except Exception:  # a body shape Bolt chokes on: the client's fault, never a 500 page
+            log.exception("a signed request could not be read")
+            return json_error(400, "the request could not be read")
+
+    @flask_app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return json_error(error.code or 500, error.name.lower())
 
     @flask_app.get(INSTALL_PATH)
     @flask_app.get(REDIRECT_PATH)
@@ -117,10 +188,16 @@ class GunicornServer(BaseApplication):
         return self._load()
 
 
-def serve_http(app: App, port: int, post_fork: Callable[[], None] | None = None) -> None:
+def serve_http(
+    app: App,
+    port: int,
+    post_fork: Callable[[], None] | None = None,
+    *,
+    signing_secret: str | None = None,
+) -> None:
     """Serve the (already loaded) Bolt app on `port` until stopped."""
     runtime = Runtime()
-    flask_app = create_flask_app(runtime)
+    flask_app = create_flask_app(runtime, signing_secret)
 
     def load() -> Flask:
         runtime.set_app(app)

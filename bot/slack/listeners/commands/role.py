@@ -19,13 +19,17 @@ from bot.slack.blocks import (
     comparison_message,
     error_message,
     fit,
+    notice,
     share_actions,
     summary_message,
 )
 from bot.slack.listeners.commands.admin import admin_arguments, admin_reply
+from bot.slack.markup import visible_text
 from bot.slack.onboarding import usage_message
 from bot.slack.services import Services
+from bot.slack.text import escape
 from bot.summaries import compare_roles, default_pair, find_role, summarize_role
+from knowledge.model import Knowledge
 
 log = logging.getLogger(__name__)
 
@@ -33,28 +37,35 @@ SHARE_VALUE_LIMIT = 1900  # a button value holds at most 2,000 characters
 _SEPARATORS = re.compile(r"\s*(?:,|\bvs\.?\b|\bversus\b|\band\b|\s)\s*", re.IGNORECASE)
 
 
-def _compare(services: Services, rest: str, share: bool) -> Message:
+def _compare(services: Services, rest: str, share: bool, *, named: bool = False) -> Message:
+    """`named`: the user typed something after "compare" (even if it was only markup)."""
     knowledge = services.knowledge
     if rest:
         words = [w for w in _SEPARATORS.split(rest) if w]
         pair = _two_roles(services, rest, words)
+    elif named:
+        pair = None  # "/role compare <@U123> <!channel>": names no role
     else:
         roles = default_pair(knowledge)
         pair = (roles[0].key, roles[1].key) if roles else None
     if pair is None:
-        note = (
-            "Name two roles to compare, e.g. `/role compare "
-            + " ".join(r.key.lower() for r in knowledge.roles[:2])
-            + "`."
-            if len(knowledge.roles) >= 2
-            else "The guide doesn't describe two roles to compare."
-        )
-        return usage_message(knowledge, note)
+        return comparable_roles_message(knowledge)
     comparison = compare_roles(knowledge, *pair)
     if comparison is None:
-        return usage_message(knowledge, "Name two different roles from the guide to compare.")
+        return comparable_roles_message(knowledge, "Name two *different* roles to compare.")
     value = {"k": "compare", "a": f"{pair[0]} {pair[1]}"}
     return comparison_message(comparison, value if share else None)
+
+
+def comparable_roles_message(knowledge: Knowledge, lead: str | None = None) -> Message:
+    """Which roles `/role compare` knows, with an example."""
+    roles = knowledge.roles
+    if len(roles) < 2:
+        return notice("The guide doesn't describe two roles to compare.")
+    names = ", ".join(f"*{escape(r.key)}* ({escape(r.name)})" for r in roles)
+    example = " ".join(escape(r.key.lower()) for r in roles[:2])
+    text = f"I can compare these roles: {names}. Name two, e.g. `/role compare {example}`."
+    return notice(f"{lead} {text}" if lead else text)
 
 
 def _two_roles(services: Services, rest: str, words: list[str]) -> tuple[str, str] | None:
@@ -71,16 +82,18 @@ def _two_roles(services: Services, rest: str, words: list[str]) -> tuple[str, st
 
 
 def render_role(
-    services: Services, text: str, question: Question, *, share: bool = True
+    services: Services, typed: str, question: Question, *, share: bool = True
 ) -> Message:
-    """What `/role <text>` shows (also used to re-create it when shared)."""
-    text = " ".join(text.split())
+    """What `/role <typed>` shows (also used to re-create it when shared). `typed` is the text
+    as Slack sent it: its markup is read as visible text here, as on every surface."""
+    text = visible_text(typed).replace("\n", " ")
     first, _, rest = text.partition(" ")
     knowledge = services.knowledge
     if not text or first.lower() == "help":
         return usage_message(knowledge)
     if first.lower() == "compare":
-        return _compare(services, rest, share)
+        typed_rest = " ".join(typed.split()).partition(" ")[2]
+        return _compare(services, rest, share, named=bool(typed_rest))
     role = find_role(knowledge, text)
     if role is not None:
         summary = summarize_role(knowledge, role.key)

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.slack.answering import Question, answer_in_slack, strip_mention
+from bot.slack.answering import Question, answer_in_slack, question_text
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ def register(app: App, services: Services) -> None:
         if event.get("edited") and services.conversations.answer_for(channel, ts):
             return  # an edit of an answered question: the message_changed listener updates it
         question = Question(
-            text=strip_mention(event.get("text", ""), context.bot_user_id),
+            text=question_text(event.get("text", ""), context.bot_user_id),
             surface="mention",
             channel=channel,
             ts=ts,

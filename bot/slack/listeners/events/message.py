@@ -8,7 +8,13 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.slack.answering import Question, answer_in_slack, mentions, strip_mention, update_answer
+from bot.slack.answering import (
+    Question,
+    answer_in_slack,
+    mentions,
+    question_text,
+    update_answer,
+)
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,7 +48,7 @@ def to_question(
     event: dict[str, Any], context: BoltContext, surface: str, thread_ts: str | None
 ) -> Question:
     return Question(
-        text=strip_mention(event.get("text", ""), context.bot_user_id),
+        text=question_text(event.get("text", ""), context.bot_user_id),
         surface=surface,
         channel=event["channel"],
         ts=event["ts"],
