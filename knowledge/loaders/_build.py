@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
+    ends_like_sentence,
     is_fragment,
     is_navigation_heading,
     normalise_space,
@@ -36,11 +37,13 @@ class _Draft:
     units: list[str]
     glue: list[str]
     lead: str = ""
+    item: bool = False  # the last piece is a list item
     prefix: str = ""  # fragments joined before the first piece
+    prefix_glue: str = " "
 
     def text(self) -> str:
         body = "".join(g + u for g, u in zip(self.glue, self.units, strict=True)).strip()
-        return " ".join(t for t in (self.prefix, self.lead + body) if t)
+        return self.prefix_glue.join(t for t in (self.prefix, self.lead + body) if t)
 
     def pieces(self) -> list[str]:
         """The passage texts: one, or several when longer than MAX_PASSAGE_CHARS."""
@@ -49,7 +52,7 @@ class _Draft:
             return [whole]
         room = MAX_PASSAGE_CHARS - len(self.lead)
         units = [self.prefix, *self.units] if self.prefix else self.units
-        glue = [" ", *self.glue] if self.prefix else self.glue
+        glue = ["", self.prefix_glue, *self.glue[1:]] if self.prefix else self.glue
         return [self.lead + piece for piece in split_long(units, glue, room)]
 
 
@@ -102,13 +105,16 @@ class DocumentBuilder:
         self._navigation = is_navigation_heading(heading)
         self._sections.append(self._current)
 
-    def paragraph(self, text: str | Sequence[str], *, lead: str = "", glue: str = " ") -> None:
+    def paragraph(
+        self, text: str | Sequence[str], *, lead: str = "", glue: str = " ", item: bool = False
+    ) -> None:
         """Add a passage to the current section; blank text is ignored.
 
         `text` is one string, or the pieces of one passage (list items of a table cell),
         joined with `glue` (a space after a piece ending in punctuation) and cut between
         pieces first when the passage is too long. `lead` ("Level: 4 · ") starts the passage
-        and every piece it is cut into.
+        and every piece it is cut into. `item` marks a list item, glued to a neighbouring
+        item with "; " when it is a fragment.
         """
         units = [normalise_space(u) for u in ([text] if isinstance(text, str) else text)]
         units = [u for u in units if u]
@@ -118,7 +124,13 @@ class DocumentBuilder:
             " " if glue == " " or prev[-1:] in ".!?:;,…" else glue for prev in units[:-1]
         ]
         self._drafts.append(
-            _Draft(self._current, units, glues, lead=normalise_space(lead) + " " if lead else "")
+            _Draft(
+                self._current,
+                units,
+                glues,
+                lead=normalise_space(lead) + " " if lead else "",
+                item=item,
+            )
         )
 
     def build(self) -> ParsedDocument:
@@ -134,32 +146,58 @@ class DocumentBuilder:
 
 
 def _join_fragments(drafts: list[_Draft]) -> list[_Draft]:
-    """A fragment joins the next passage of its section, or the previous one when last.
+    """A fragment joins a neighbouring passage of its section.
 
-    A section whose only text is a fragment keeps it: it is all the section says.
+    Fragments that follow a passage ending in ":" (it introduces them: "Levels:" then
+    "Junior Engineer", "Engineer") join that passage; otherwise a fragment joins the next
+    passage, or the previous one when it comes last. Consecutive list items are glued with
+    "; " unless the first ends in punctuation. A section whose only text is a fragment
+    keeps it: it is all the section says.
     """
     joined: list[_Draft] = []
-    carry: _Draft | None = None
+    carry: _Draft | None = None  # fragments waiting for the next passage
+    absorbing: _Draft | None = None  # the passage taking a run of fragments
     for draft in drafts:
         if carry is not None and carry.section is not draft.section:
             _attach_to_previous(carry, joined)
             carry = None
+        if absorbing is not None and absorbing.section is not draft.section:
+            absorbing = None
         if carry is not None:
-            draft.prefix = " ".join(t for t in (carry.text(), draft.prefix) if t)
+            draft.prefix, draft.prefix_glue = carry.text(), _glue(carry, draft)
             carry = None
-        if is_fragment(draft.text()):
-            carry = draft
-        else:
+        if not is_fragment(draft.text()):
             joined.append(draft)
+            absorbing = None
+            continue
+        previous = joined[-1] if joined and joined[-1].section is draft.section else None
+        if absorbing is None and previous is not None and previous.text().endswith(":"):
+            absorbing = previous
+        if absorbing is not None:
+            _append(absorbing, draft)
+        else:
+            carry = draft
     if carry is not None:
         _attach_to_previous(carry, joined)
     return joined
+
+
+def _glue(first: _Draft, then: _Draft) -> str:
+    """ "; " between two list items when the first has no end punctuation, else a space."""
+    if first.item and then.item and not ends_like_sentence(first.text()):
+        return "; "
+    return " "
+
+
+def _append(previous: _Draft, fragment: _Draft) -> None:
+    previous.glue.append(_glue(previous, fragment))
+    previous.units.append(fragment.text())
+    previous.item = fragment.item
 
 
 def _attach_to_previous(fragment: _Draft, joined: list[_Draft]) -> None:
     previous = joined[-1] if joined else None
     if previous is None or previous.section is not fragment.section:
         joined.append(fragment)
-        return
-    previous.units.append(fragment.text())
-    previous.glue.append(" ")
+    else:
+        _append(previous, fragment)

@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
+from knowledge.loaders._rules import is_navigation
+from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ _INLINE = frozenset(
         "wbr",
     }
 )
+# Blocks whose text is one passage, like a paragraph.
+_PARAGRAPHS = ("p", "summary", "dt", "dd", "caption", "figcaption")
 # Loose text directly inside a container (no <p>) counts only when it is this long.
 _MIN_LOOSE_WORDS = 6
 
@@ -107,12 +111,27 @@ def choose_title(page_title: str, h1: str) -> str:
 
 
 def _drop_chrome(soup: BeautifulSoup) -> None:
+    """Remove page furniture, and elements hidden from readers (aria-hidden, hidden)."""
     for tag in soup.find_all(_DROPPED):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all(_is_hidden):
         if not tag.decomposed:
             tag.decompose()
     for tag in soup.find_all("header"):
         if not tag.decomposed and tag.find_parent(_CONTENT_ROOTS) is None:
             tag.decompose()
+
+
+def _is_hidden(tag: Tag) -> bool:
+    return tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true"
+
+
+def parse_fragment(fragment: str, builder: DocumentBuilder) -> None:
+    """Add the headings and passages of an HTML fragment (e.g. inside Markdown) to builder."""
+    soup = BeautifulSoup(fragment, "html.parser")
+    _drop_chrome(soup)
+    _walk(soup, builder)
 
 
 def _is_text(node: PageElement) -> bool:
@@ -144,22 +163,80 @@ def _walk(node: Tag, builder: DocumentBuilder) -> None:
         _flush_loose(loose, builder)
         if child.name in _HEADINGS:
             builder.heading(_HEADINGS[child.name], text_of(child))
-        elif child.name == "p":
-            builder.paragraph(text_of(child))
+        elif child.name in _PARAGRAPHS:
+            _paragraph([child], builder)
         elif child.name == "li":
             _list_item(child, builder)
+        elif child.name == "table":
+            _table(child, builder)
         elif child.name != "br":
             _walk(child, builder)
     _flush_loose(loose, builder)
 
 
+def _paragraph(nodes: list[PageElement], builder: DocumentBuilder, item: bool = False) -> None:
+    """One passage of the nodes' text, unless it is (almost) all link text."""
+    text = normalise_space("".join(text_of(n) for n in nodes))
+    links = " ".join(text_of(a) for n in nodes if isinstance(n, Tag) for a in _links(n))
+    if not is_navigation(text, links):
+        builder.paragraph(text, item=item)
+
+
+def _links(node: Tag) -> list[Tag]:
+    return [node] if node.name == "a" else node.find_all("a")
+
+
 def _list_item(item: Tag, builder: DocumentBuilder) -> None:
     """One passage for the item's own text, then one for each item of a nested list."""
     nested = [c for c in item.children if isinstance(c, Tag) and c.name in _LISTS]
-    own = (c for c in item.children if all(c is not n for n in nested))
-    builder.paragraph("".join(text_of(c) for c in own))
+    own = [c for c in item.children if all(c is not n for n in nested)]
+    _paragraph(own, builder, item=True)
     for child in nested:
         _walk(child, builder)
+
+
+def _table(table: Tag, builder: DocumentBuilder) -> None:
+    """Header rows (in <thead>, or leading rows of <th> only) label each body row's cells."""
+    rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+    header: list[list[Cell]] = []
+    body: list[list[Cell]] = []
+    for row in rows:
+        cells = [_cell(c) for c in row.find_all(("td", "th"), recursive=False)]
+        in_head = row.find_parent("thead") is not None
+        if in_head or (not body and cells and all(c.header for c in cells) and len(cells) > 1):
+            header.append(cells)
+        else:
+            body.append(cells)
+    add_table(header, body, builder)
+
+
+def _cell(cell: Tag) -> Cell:
+    return Cell(
+        block_pieces(cell),
+        header=cell.name == "th",
+        colspan=_span(cell, "colspan"),
+        rowspan=_span(cell, "rowspan"),
+    )
+
+
+def _span(cell: Tag, attribute: str) -> int:
+    try:
+        return max(1, int(str(cell.get(attribute, "1")).strip() or 1))
+    except ValueError:
+        return 1
+
+
+def block_pieces(node: Tag) -> list[str]:
+    """The text of a node cut at its block elements and <br>: paragraphs, items, lines."""
+    pieces: list[str] = [""]
+    for child in node.children:
+        if _is_text(child) or (isinstance(child, Tag) and child.name in _INLINE):
+            pieces[-1] += text_of(child)
+        elif isinstance(child, Tag) and child.name == "br":
+            pieces.append("")
+        elif isinstance(child, Tag):
+            pieces.extend([*block_pieces(child), ""])
+    return [p for p in (normalise_space(p) for p in pieces) if p]
 
 
 def _flush_loose(parts: list[str], builder: DocumentBuilder) -> None:

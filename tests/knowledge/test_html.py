@@ -108,3 +108,97 @@ def test_choose_title_prefers_the_articles_h1() -> None:
     assert html.choose_title("Handbook", "Welcome") == "Welcome"
     assert html.choose_title("Example Site - Handbook", "Handbook") == "Handbook"
     assert html.choose_title("", "Handbook") == "Handbook"
+
+
+def _texts(write: Write, body: str) -> list[str]:
+    page = f"<html><body><h1>Ladder</h1>{body}</body></html>"
+    return [p.text for p in html.parse(write("ladder.html", page), page).passages]
+
+
+def test_table_rows_are_passages_carrying_their_column_headers(write: Write) -> None:
+    table = """<table><thead><tr><th>Level</th><th>Title</th><th>Scope</th></tr></thead>
+    <tbody><tr><td>4</td><td>Senior Analyst</td><td>several teams</td></tr>
+    <tr><td>5</td><td>Principal Analyst</td><td></td></tr></tbody></table>"""
+    assert _texts(write, table) == [
+        "Level: 4 · Title: Senior Analyst · Scope: several teams",
+        "Level: 5 · Title: Principal Analyst",
+    ]
+
+
+def test_table_header_row_of_th_without_thead_and_cell_repeating_its_header(write: Write) -> None:
+    table = """<table><tr><th>Role</th><th>On call</th></tr>
+    <tr><td>Deputy commander</td><td>On call</td></tr></table>"""
+    assert _texts(write, table) == ["Role: Deputy commander · On call"]
+
+
+def test_two_column_table_of_prose_reads_like_a_definition_list(write: Write) -> None:
+    table = """<table><tr><th>Competency</th><th>Description</th></tr>
+    <tr><td>Ownership</td><td>Takes ownership of the work from start to finish.</td></tr>
+    </table>"""
+    assert _texts(write, table) == ["Ownership: Takes ownership of the work from start to finish."]
+
+
+def test_rowspan_label_is_kept_on_every_row_it_spans(write: Write) -> None:
+    table = """<table><thead><tr><th>Level</th><th>Strategy</th><th>Teamwork</th></tr></thead>
+    <tbody><tr><th rowspan="3">IC1</th></tr>
+    <tr><td colspan="2"><p>Entry level, needs guidance in most areas.</p></td></tr>
+    <tr><td>Learning what strategy is</td><td>Learning how to be on a team</td></tr>
+    </tbody></table>"""
+    assert _texts(write, table) == [
+        "Level: IC1 · Entry level, needs guidance in most areas.",
+        "Level: IC1 · Strategy: Learning what strategy is · Teamwork: Learning how to be on a team",
+    ]
+
+
+def test_headerless_table_joins_its_cells(write: Write) -> None:
+    table = """<table><tr><td rowspan="2">Split of the role</td><td><b>Core</b>: ~70%</td></tr>
+    <tr><td><b>Management</b>: ~10%</td></tr></table>"""
+    assert _texts(write, table) == [
+        "Split of the role · Core: ~70%",
+        "Split of the role · Management: ~10%",
+    ]
+
+
+def test_long_row_becomes_one_passage_per_cell_led_by_its_label(write: Write) -> None:
+    items = "".join(
+        f"<li>Example number {n} of what a senior engineer does</li>" for n in range(30)
+    )
+    table = f"""<table><thead><tr><th>Area</th><th>Competency</th><th>Examples</th></tr></thead>
+    <tbody><tr><td>Technical</td><td>Builds products that protect data, e.g.</td>
+    <td><ul>{items}</ul></td></tr></tbody></table>"""
+    texts = _texts(write, table)
+    assert texts[0] == "Area: Technical · Competency: Builds products that protect data, e.g."
+    assert len(texts) > 2
+    assert all(t.startswith("Area: Technical · Examples: Example number") for t in texts[1:])
+    assert all(len(t) <= 600 for t in texts)
+    assert "does; Example number 1 of" in texts[1]
+
+
+def test_hidden_and_aria_hidden_elements_are_dropped(write: Write) -> None:
+    body = """<p>The competencies for this level are outlined below in the table.</p>
+    <p aria-hidden="true" class="print-only">The competencies for this level, printed copy.</p>
+    <p hidden>Nothing hidden ever reaches a passage here.</p>"""
+    assert _texts(write, body) == [
+        "The competencies for this level are outlined below in the table."
+    ]
+
+
+def test_link_only_items_and_paragraphs_are_navigation(write: Write) -> None:
+    body = """<ul><li><a href="a">Read the contributing guide</a></li>
+    <li><a href="em.html">Engineering Manager</a>: owns hiring and delivery</li></ul>
+    <p>See <a href="x">the tide tables</a> and <a href="y">the mooring guide</a>.</p>
+    <p>Take a look at our <a href="t">Incident Commander training guide</a>.</p>"""
+    assert _texts(write, body) == [
+        "Engineering Manager: owns hiring and delivery",
+        "Take a look at our Incident Commander training guide.",
+    ]
+
+
+def test_details_summary_and_definition_lists_are_read(write: Write) -> None:
+    body = """<details><summary>Who approves leave?</summary>
+    <p>The line manager approves leave requests within a week.</p></details>
+    <dl><dt>On-call</dt><dd>Being reachable at any time to fix issues in your service.</dd></dl>"""
+    assert _texts(write, body) == [
+        "Who approves leave? The line manager approves leave requests within a week.",
+        "On-call Being reachable at any time to fix issues in your service.",
+    ]

@@ -1,0 +1,167 @@
+"""Tables (Markdown pipe tables and HTML <table>) as passages: one per body row.
+
+A row reads as its cells, each labelled with its column header and joined with " · ":
+"Level: 4 · Title: Senior Analyst · Scope: several teams". Rules:
+
+* Empty cells are skipped; a label is left out when the header is empty, when the cell
+  spans columns with different headers, or when the cell repeats its header.
+* A cell spanning rows (rowspan) belongs to every row it spans, so each row keeps its
+  label ("Level: M3"); a row holding nothing of its own but such cells is skipped.
+* A two-column table whose second column is prose reads like a definition list:
+  "Ownership: Takes ownership of the work." (its headers add nothing to each row).
+* A row longer than MAX_PASSAGE_CHARS becomes one passage per cell, each led by the row's
+  first cell when that is a short label ("Area: Technical · Competency: ..."); the builder
+  cuts a long cell between its list items and sentences, repeating that lead.
+* Pieces of one cell (paragraphs, list items, lines) are joined with "; " unless the piece
+  before ends in punctuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.loaders._build import DocumentBuilder
+from knowledge.loaders._rules import MAX_PASSAGE_CHARS, normalise_space, word_count
+
+CELL_SEPARATOR = " · "
+PIECE_GLUE = "; "
+# A first cell this short labels its row ("Technical", "IC1", "Level 4").
+MAX_LABEL_WORDS = 8
+# A second column averaging this many words is prose: the table is a definition list.
+MIN_PROSE_WORDS = 6
+
+
+@dataclass
+class Cell:
+    """One table cell as parsed: its text pieces, spans and whether it is a <th>."""
+
+    pieces: list[str]
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        pieces = [normalise_space(p) for p in self.pieces]
+        self.pieces = [p for p in pieces if p]
+        parts: list[str] = []
+        for piece in self.pieces:
+            if parts:
+                parts.append(" " if parts[-1][-1:] in ".!?:;,…" else PIECE_GLUE)
+            parts.append(piece)
+        self.text = "".join(parts)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    cell: Cell
+    column: int  # first column the cell covers
+    width: int
+    own: bool  # the cell starts in this row (not carried down by a rowspan)
+
+
+def add_table(
+    header_rows: Sequence[Sequence[Cell]],
+    body_rows: Sequence[Sequence[Cell]],
+    builder: DocumentBuilder,
+) -> None:
+    """Add one passage per body row of the table (see the module docstring)."""
+    headers = _column_headers(_grid(header_rows))
+    rows = _grid(body_rows)
+    if _is_definition_list(headers, rows):
+        for label, text in rows:
+            if not any(s.own and s.cell.text for s in (label, text)):
+                continue
+            if label.cell.text and text.cell.text:
+                builder.paragraph(text.cell.pieces, lead=f"{label.cell.text}:", glue=PIECE_GLUE)
+            else:
+                builder.paragraph(label.cell.text or text.cell.text)
+        return
+    for row in rows:
+        _add_row(row, headers, builder)
+
+
+def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> None:
+    slots = [s for s in row if s.cell.text]
+    if not any(s.own and s.cell.rowspan == 1 for s in slots):
+        return  # nothing of its own: a row-spanning label is read with the rows below
+    labelled = [(s, _label(s, headers)) for s in slots]
+    whole = CELL_SEPARATOR.join(_labelled(s.cell.text, label) for s, label in labelled)
+    if len(whole) <= MAX_PASSAGE_CHARS:
+        builder.paragraph(whole)
+        return
+    first, first_label = labelled[0]
+    lead = ""
+    if len(slots) > 1 and word_count(first.cell.text) <= MAX_LABEL_WORDS:
+        lead = _labelled(first.cell.text, first_label) + CELL_SEPARATOR.rstrip()
+        labelled = labelled[1:]
+    for slot, label in labelled:
+        cell_lead = " ".join(t for t in (lead, f"{label}:" if label else "") if t)
+        builder.paragraph(slot.cell.pieces, lead=cell_lead, glue=PIECE_GLUE)
+
+
+def _labelled(text: str, label: str) -> str:
+    return f"{label}: {text}" if label else text
+
+
+def _label(slot: _Slot, headers: list[str]) -> str:
+    names = {headers[c] for c in range(slot.column, slot.column + slot.width) if c < len(headers)}
+    if len(names) != 1:
+        return ""
+    (name,) = names
+    return "" if name.casefold() == slot.cell.text.casefold() else name
+
+
+def _grid(rows: Sequence[Sequence[Cell]]) -> list[list[_Slot]]:
+    """Lay cells out on a grid, carrying a rowspan cell down into the rows it spans."""
+    grid: list[list[_Slot]] = []
+    carried: dict[int, tuple[_Slot, int]] = {}  # column -> (slot, rows left)
+    for cells in rows:
+        row: list[_Slot] = []
+        column = 0
+        pending = list(cells)
+        while pending or any(c >= column for c in carried):
+            if column in carried:
+                slot, left = carried.pop(column)
+                row.append(_Slot(slot.cell, column, slot.width, own=False))
+                if left > 1:
+                    carried[column] = (slot, left - 1)
+                column += slot.width
+                continue
+            if not pending:
+                column = min(c for c in carried if c >= column)
+                continue
+            cell = pending.pop(0)
+            slot = _Slot(cell, column, max(1, cell.colspan), own=True)
+            row.append(slot)
+            if cell.rowspan > 1:
+                carried[column] = (slot, cell.rowspan - 1)
+            column += slot.width
+        grid.append(row)
+    return grid
+
+
+def _column_headers(rows: list[list[_Slot]]) -> list[str]:
+    """Each column's header text; header rows stacked above it are joined."""
+    columns: dict[int, list[str]] = {}
+    for row in rows:
+        for slot in row:
+            for column in range(slot.column, slot.column + slot.width):
+                names = columns.setdefault(column, [])
+                if slot.cell.text and slot.cell.text not in names:
+                    names.append(slot.cell.text)
+    width = max(columns, default=-1) + 1
+    return [" ".join(columns.get(c, [])) for c in range(width)]
+
+
+def _is_definition_list(headers: list[str], rows: list[list[_Slot]]) -> bool:
+    if not rows or any(len(row) != 2 or row[0].width != 1 for row in rows) or len(headers) > 2:
+        return False
+    firsts = [word_count(row[0].cell.text) for row in rows]
+    seconds = [word_count(row[1].cell.text) for row in rows]
+    return (
+        sum(seconds) / len(seconds) >= MIN_PROSE_WORDS
+        and max(firsts) <= MAX_LABEL_WORDS
+        and sum(firsts) < sum(seconds)
+    )
