@@ -38,33 +38,15 @@ test: $(STAMP)
 
 SEED    := $(SHARED)/seed/pm-vs-tpm-article.txt
 
-# The shared dev set and the project's article sets, against the raw seed article; then the
-# project's guide sets, against the shipped guide. The vague-message sets go to both.
-VAGUE_SETS   := $(sort $(wildcard eval/vague-*.jsonl))
-ARTICLE_SETS := $(SHARED)/eval/dev-questions.jsonl $(sort $(wildcard eval/article-*.jsonl)) \
-	$(VAGUE_SETS)
-
+# One table per run: every corpus of eval/manifest.json, rolebot beside plain heading-prefixed
+# cosine and BM25 on the same passages; first over all splits, then over the test split alone.
 eval: $(STAMP)
-	@for questions in $(ARTICLE_SETS); do \
-		echo "$(BIN)/rolebot eval --knowledge $(SEED) $$questions"; \
-		$(BIN)/rolebot eval --knowledge $(SEED) $$questions || exit 1; \
-	done
-	@for questions in $(sort $(wildcard eval/guide-*.jsonl)) $(VAGUE_SETS); do \
-		echo "$(BIN)/rolebot eval $$questions"; \
-		$(BIN)/rolebot eval $$questions || exit 1; \
-	done
+	$(BIN)/rolebot eval --shared $(SHARED)
+	$(BIN)/rolebot eval --shared $(SHARED) --split test
 
-# Refit the query adapter (embeddings/query_adapter.npz) on the answerable questions of every
-# labelled set below, then the answer-or-decline model (bot/abstention.json) on all their
-# questions, each scored by an adapter fitted without it (cross-fitted over 3 folds), so that
-# the model judges scores like those of new questions. It keeps 98% of the answerable ones
-# answered. The short, vague messages (no question about a role) go to both documents and
-# only calibrate. Guide holdouts 27-29 are left out: written after the last fit, scored once.
-GUIDE_FIT   := questions holdout $(foreach n,$(shell seq 2 26),holdout-$(n))
-ARTICLE_FIT := questions holdout $(foreach n,$(shell seq 2 28),holdout-$(n))
-TUNE_SETS := $(foreach n,$(GUIDE_FIT),eval/guide-$(n).jsonl) \
-	$(foreach n,$(ARTICLE_FIT),$(SEED)=eval/article-$(n).jsonl) \
-	eval/vague-calibration.jsonl $(SEED)=eval/vague-calibration.jsonl
+# Refit the query adapter (embeddings/query_adapter.npz) and the answer-or-decline model
+# (bot/abstention.json) on train splits of eval/manifest.json; never on dev or test.
+TUNE_SETS := eval/guide/train.jsonl $(SEED)=eval/article/train.jsonl
 
 tune: $(STAMP)
 	$(BIN)/rolebot tune $(TUNE_SETS)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks import REPO_ROOT, shared_dir
 
-EVAL_FILES = (REPO_ROOT / "eval" / "guide-questions.jsonl",)
+EVAL_FILES = (REPO_ROOT / "eval" / "guide" / "dev.jsonl",)
 SHARED_EVAL = ("eval/dev-questions.jsonl",)
 
 _HEADING_TEMPLATES = (

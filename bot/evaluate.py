@@ -1,16 +1,28 @@
-"""Score the engine on labelled questions (the format of shared/eval/dev-questions.jsonl)."""
+"""Score the engine on labelled questions, beside plain retrieval baselines on the same passages.
+
+The label format is the one of ../shared/corpora/README.md: `sections` are heading paths or
+their last headings, matched whole heading by whole heading, case-insensitively with spacing
+collapsed; `files` (when given) the files, relative to the knowledge folder, that may hold them.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine import Engine
-from bot.types import Answer, Citation
+from bot.types import Answer, Citation, Match
+from bot.types import Outcome as AnswerOutcome
 
 SEPARATOR = " › "
+# The shared corpora call a plausible work question the documents don't answer "near_miss".
+_ABSTAIN_KINDS = {
+    "off_topic": "off_topic",
+    "not_covered": "not_covered",
+    "near_miss": "not_covered",
+}
 
 
 class EvalFileError(Exception):
@@ -25,6 +37,7 @@ class LabelledQuestion:
     abstain: bool = False
     kind: str = "answerable"  # answerable, off_topic, not_covered, different_section
     not_sections: tuple[str, ...] = ()  # a 👎 from feedback: citing any of these is wrong
+    files: tuple[str, ...] = ()  # files (relative to the knowledge folder) that may answer it
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,7 @@ def read_questions(path: Path) -> list[LabelledQuestion]:
         expect = raw.get("expect")
         abstain = expect == "abstain"
         if abstain:
-            kind = raw.get("kind", "off_topic")
+            kind = _ABSTAIN_KINDS.get(raw.get("kind", "off_topic"), "off_topic")
         elif expect == "different_section":
             kind = "different_section"
         else:
@@ -111,6 +124,7 @@ def read_questions(path: Path) -> list[LabelledQuestion]:
                 abstain=abstain,
                 kind=kind,
                 not_sections=tuple(raw.get("not_sections", ())),
+                files=tuple(raw.get("files", ())),
             )
         )
     if not items:
@@ -118,10 +132,28 @@ def read_questions(path: Path) -> list[LabelledQuestion]:
     return items
 
 
-def section_matches(label: str, citation: Citation) -> bool:
-    """A label names a section by its heading or by a tail of its heading path."""
-    path = citation.section_path
-    return any(label == SEPARATOR.join(path[i:]) for i in range(len(path)))
+def _heading_key(heading: str) -> str:
+    return " ".join(heading.split()).casefold()
+
+
+def section_matches(label: str, citation: Citation, files: tuple[str, ...] = ()) -> bool:
+    """A label names a section by its heading or by a tail of its heading path, whole headings
+    compared ("Engineer" is not "Junior Engineer"); with `files`, only in one of those files."""
+    if files and not any(_in_file(citation.source, f) for f in files):
+        return False
+    wanted = [_heading_key(h) for h in label.split(SEPARATOR.strip())]
+    path = [_heading_key(h) for h in citation.section_path]
+    return len(wanted) <= len(path) and path[len(path) - len(wanted) :] == wanted
+
+
+def _in_file(source: str, file: str) -> bool:
+    source, file = source.replace("\\", "/"), file.replace("\\", "/").lstrip("/")
+    return source == file or source.endswith("/" + file)
+
+
+def labelled(item: LabelledQuestion, citation: Citation) -> bool:
+    """The citation is one of the item's right sections."""
+    return any(section_matches(s, citation, item.files) for s in item.sections)
 
 
 def role_matches(role: str, answer: Answer) -> bool:
@@ -138,16 +170,29 @@ def score(engine: Engine, items: list[LabelledQuestion]) -> Report:
         answer = engine.answer(item.question)
         ranked = [*answer.matches, *answer.alternatives]
         cited = [m.citation for m in ranked]
-        top1 = bool(cited) and any(section_matches(s, cited[0]) for s in item.sections)
+        top1 = bool(cited) and labelled(item, cited[0])
         if answer.matches and len(answer.matches) > 1:  # both roles quoted: either may be right
-            top1 = any(
-                section_matches(s, m.citation) for m in answer.matches for s in item.sections
-            )
-        top3 = any(section_matches(s, c) for c in cited[:3] for s in item.sections)
+            top1 = any(labelled(item, m.citation) for m in answer.matches)
+        top3 = any(labelled(item, c) for c in cited[:3])
         if item.kind == "different_section":  # answered, and from none of the 👎 sections
             top1 = top3 = answer.answered and not any(
                 section_matches(s, m.citation) for m in answer.matches for s in item.not_sections
             )
         role_ok = bool(item.role) and role_matches(item.role, answer)
         report.outcomes.append(Outcome(item, answer, top1, top3, role_ok))
+    return report
+
+
+def score_ranking(rank: Callable[[str], list[Citation]], items: list[LabelledQuestion]) -> Report:
+    """Score a ranking that never declines (a baseline): its first section is its answer."""
+    report = Report()
+    for item in items:
+        cited = rank(item.question)
+        matches = tuple(Match(text="", citation=c, score=0.0) for c in cited)
+        answer = Answer(
+            item.question, AnswerOutcome.ANSWERED, matches=matches[:1], alternatives=matches[1:]
+        )
+        top1 = bool(cited) and labelled(item, cited[0])
+        top3 = any(labelled(item, c) for c in cited[:3])
+        report.outcomes.append(Outcome(item, answer, top1, top3, False))
     return report

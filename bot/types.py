@@ -22,6 +22,7 @@ class Citation:
     section: str  # the section's own heading
     section_path: tuple[str, ...]  # document title first
     roles: tuple[str, ...]  # role keys the section is about
+    source: str = ""  # the file the document was read from
 
     @classmethod
     def of(cls, section: Section) -> Citation:
@@ -31,6 +32,7 @@ class Citation:
             section=section.heading,
             section_path=section.path,
             roles=section.roles,
+            source=section.document.source,
         )
 
     def breadcrumb(self, separator: str = " › ") -> str:

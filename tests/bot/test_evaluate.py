@@ -80,3 +80,28 @@ def test_score_counts_top1_top3_and_declines() -> None:
     assert summary["top3_section"] == 1.0
     assert summary["role_top1"] == 0.5
     assert summary["off_topic_declined"] == 1.0
+
+
+def test_a_label_matches_whole_headings_case_and_spacing_aside_in_one_of_its_files() -> None:
+    path = ("Career ladder", "Senior  Engineer", "Scope")
+    citation = Citation("Career ladder", None, "Scope", path, (), source="/k/docs/eng/senior.md")
+    assert section_matches("senior engineer › SCOPE", citation)
+    assert not section_matches("Engineer › Scope", citation)  # "Engineer" is no "Senior Engineer"
+    assert section_matches("Scope", citation, files=("eng/senior.md",))
+    assert not section_matches("Scope", citation, files=("senior.md/x.md", "eng/junior.md"))
+
+
+def test_near_miss_lines_are_read_as_not_covered(tmp_path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"question": "leave?", "expect": "abstain", "kind": "near_miss"}))
+    assert read_questions(path)[0].kind == "not_covered"
+
+
+def test_a_baseline_ranking_is_scored_on_its_first_and_first_three_sections() -> None:
+    from bot.evaluate import LabelledQuestion, score_ranking
+
+    right, wrong = cite(), cite(("Guide", "Product Manager (PM)", "Role"), ("PM",))
+    items = [LabelledQuestion("a", ("Skills",)), LabelledQuestion("b", ("Skills",))]
+    report = score_ranking(lambda q: [right] if q == "a" else [wrong, wrong, right], items)
+    assert report.summary()["top1_section"] == 0.5
+    assert report.summary()["top3_section"] == 1.0
