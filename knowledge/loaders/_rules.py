@@ -40,9 +40,29 @@ NAVIGATION_HEADINGS = frozenset(
 NON_FINAL_ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "eg.", "ie.", "vs.", "cf.", "mr.", "ms.", "dr."}
 )
-# Words that glue links together in a navigation line ("[A](a) and [B](b)").
-LINK_GLUE_WORDS = frozenset({"and", "or", "see", "also", "the", "more", "read", "here"})
-
+# Words that only glue links together in a navigation line ("See also: [A](a) and [B](b)").
+LINK_GLUE_WORDS = frozenset(
+    {
+        "a",
+        "also",
+        "and",
+        "details",
+        "for",
+        "here",
+        "info",
+        "information",
+        "link",
+        "links",
+        "more",
+        "or",
+        "page",
+        "pages",
+        "read",
+        "see",
+        "the",
+        "to",
+    }
+)
 _WORD = re.compile(r"\w", re.UNICODE)
 # A sentence ends at . ! ? or … (closing quotes/brackets included), before a space and a
 # capital, digit, quote or opening bracket.
@@ -78,19 +98,17 @@ def is_navigation_heading(heading: str) -> bool:
 
 
 def is_navigation(text: str, link_text: str) -> bool:
-    """Text that is (almost) all link text: a link, a list of links, "See [the guide](x)".
+    """Text that is all link text, apart from words that glue links together.
 
-    Words outside links that only glue links together ("and", "see also", punctuation)
-    do not count. A line is navigation when it has link text and at most two other
-    words, fewer than its link words; "[Engineering Manager](em.md): owns hiring and
-    delivery" has four words of its own and is content.
+    "[Tide tables](t)", "See [A](a) and [B](b)", "Read more: [A](a)" are navigation;
+    "[Engineering Manager](em.md): owns hiring and delivery" and "Follow our [training](t)."
+    say something of their own and are content.
     """
-    link_words = word_count(link_text)
-    if not link_words:
+    if not word_count(link_text):
         return False
     own = _remove_once(text, link_text)
-    own_words = [w for w in own.split() if _WORD.search(w) and w.casefold() not in LINK_GLUE_WORDS]
-    return len(own_words) <= 2 and len(own_words) < link_words
+    own_words = [w.strip(".,:;!?()[]\"'").casefold() for w in own.split() if _WORD.search(w)]
+    return all(word in LINK_GLUE_WORDS for word in own_words)
 
 
 def _remove_once(text: str, link_text: str) -> str:

@@ -7,7 +7,8 @@ A row reads as its cells, each labelled with its column header and joined with "
   spans columns with different headers, or when the cell repeats its header.
 * A cell spanning rows (rowspan) belongs to every row it spans, so each row keeps its
   label ("Level: M3"); a row holding nothing of its own but such cells is skipped.
-* A two-column table whose second column is prose reads like a definition list:
+* A two-column table of several rows whose second column is prose reads like a
+  definition list:
   "Ownership: Takes ownership of the work." (its headers add nothing to each row).
 * A row longer than MAX_PASSAGE_CHARS becomes one passage per cell, each led by the row's
   first cell when that is a short label ("Area: Technical · Competency: ..."); the builder
@@ -28,8 +29,10 @@ CELL_SEPARATOR = " · "
 PIECE_GLUE = "; "
 # A first cell this short labels its row ("Technical", "IC1", "Level 4").
 MAX_LABEL_WORDS = 8
-# A second column averaging this many words is prose: the table is a definition list.
+# A second column averaging this many words is prose: the table is a definition list
+# (when it has rows enough to tell; a one-row table's headers are its only labels).
 MIN_PROSE_WORDS = 6
+MIN_DEFINITION_ROWS = 2
 
 
 @dataclass
@@ -156,7 +159,9 @@ def _column_headers(rows: list[list[_Slot]]) -> list[str]:
 
 
 def _is_definition_list(headers: list[str], rows: list[list[_Slot]]) -> bool:
-    if not rows or any(len(row) != 2 or row[0].width != 1 for row in rows) or len(headers) > 2:
+    if len(rows) < MIN_DEFINITION_ROWS or len(headers) > 2:
+        return False
+    if any(len(row) != 2 or row[0].width != 1 for row in rows):
         return False
     firsts = [word_count(row[0].cell.text) for row in rows]
     seconds = [word_count(row[1].cell.text) for row in rows]

@@ -190,7 +190,7 @@ def _list_item(item: Tag, builder: DocumentBuilder) -> None:
     """One passage for the item's own text, then one for each item of a nested list."""
     nested = [c for c in item.children if isinstance(c, Tag) and c.name in _LISTS]
     own = [c for c in item.children if all(c is not n for n in nested)]
-    _paragraph(own, builder, item=True)
+    _paragraph(own, builder, item=not nested)  # a parent item labels its nested list
     for child in nested:
         _walk(child, builder)
 
@@ -227,13 +227,13 @@ def _span(cell: Tag, attribute: str) -> int:
 
 
 def block_pieces(node: Tag) -> list[str]:
-    """The text of a node cut at its block elements and <br>: paragraphs, items, lines."""
+    """The text of a node cut at its block elements: paragraphs, list items; <br> is a space."""
     pieces: list[str] = [""]
     for child in node.children:
         if _is_text(child) or (isinstance(child, Tag) and child.name in _INLINE):
             pieces[-1] += text_of(child)
         elif isinstance(child, Tag) and child.name == "br":
-            pieces.append("")
+            pieces[-1] += " "
         elif isinstance(child, Tag):
             pieces.extend([*block_pieces(child), ""])
     return [p for p in (normalise_space(p) for p in pieces) if p]

@@ -1,14 +1,25 @@
-"""Markdown loader: front matter and headings give the structure, paragraphs the passages."""
+"""Markdown loader: front matter and headings give the structure; paragraphs, list items,
+table rows and embedded HTML give the passages."""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from knowledge.loaders import html
 from knowledge.loaders._build import DocumentBuilder, normalise_space
+from knowledge.loaders._markdown_text import (
+    InlineText,
+    clean_source,
+    inline_text,
+    strip_checkbox,
+)
+from knowledge.loaders._rules import is_navigation
+from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -17,16 +28,27 @@ _FENCE = "---"
 _FRONT_MATTER_ENDS = ("---", "...")
 _URL_KEYS = ("source", "url")
 _LISTS = ("bullet_list_open", "ordered_list_open")
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def parse(path: Path, content: str) -> ParsedDocument:
-    """Parse a Markdown file into its title section, heading sections and passages."""
+    """Parse a Markdown file into its title section, heading sections and passages.
+
+    The document's title is its front matter title, else its top heading, else its file
+    name (without extension).
+    """
     meta, body = split_front_matter(content)
-    tokens = MarkdownIt("commonmark").parse(body)
-    title = meta.get("title") or _first_h1(tokens) or path.stem
+    body = clean_source(body)
+    tokens = _parser().parse(body)
+    title = meta.get("title") or top_heading(tokens) or path.stem
     url = next((meta[key] for key in _URL_KEYS if meta.get(key)), None)
     builder = DocumentBuilder(Document(title=title, source=str(path), url=url))
-    _feed(tokens, builder)
+    _Walker(builder, body.split("\n")).feed(tokens)
     log.debug("markdown %s: title %r, url %r", path, title, url)
     return builder.build()
 
@@ -64,46 +86,112 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _first_h1(tokens: list[Token]) -> str | None:
-    for index, token in enumerate(tokens[:-1]):
-        if token.type == "heading_open" and token.tag == "h1":
-            return normalise_space(inline_text(tokens[index + 1])) or None
+def top_heading(tokens: list[Token]) -> str | None:
+    """The first heading when it tops the document: an h1, or a heading no other outranks
+    or equals. A file that opens with one of several "## Purpose" headings has none."""
+    headings = [
+        (int(token.tag[1:]), tokens[index + 1])
+        for index, token in enumerate(tokens[:-1])
+        if token.type == "heading_open"
+    ]
+    if not headings:
+        return None
+    rank, inline = headings[0]
+    if rank == 1 or all(other > rank for other, _ in headings[1:]):
+        return normalise_space(inline_text(inline).text) or None
     return None
 
 
-def inline_text(token: Token) -> str:
-    """The plain text of an inline token: emphasis markers, links and HTML tags removed."""
-    parts: list[str] = []
-    for child in token.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
+class _Walker:
+    """Feeds Markdown block tokens to a DocumentBuilder in document order.
 
+    One passage per paragraph outside lists and per list item (its own text only, a task
+    box removed); lines that are all link text are navigation and skipped; each table
+    row is a passage (see _tables); HTML blocks are read by the HTML loader's walker, a
+    table spread over several blocks as a whole.
+    """
 
-def _feed(tokens: list[Token], builder: DocumentBuilder) -> None:
-    """One passage per paragraph outside lists, one per list item (its own text only)."""
-    items: list[list[str]] = []  # text of the list items currently open, innermost last
-    heading_rank: int | None = None
-    for token in tokens:
+    def __init__(self, builder: DocumentBuilder, lines: list[str]) -> None:
+        self._builder = builder
+        self._lines = lines
+        self._items: list[list[InlineText]] = []  # text of the open list items, innermost last
+        self._heading: int | None = None
+        self._skip_to = 0  # source line before which tokens were read as HTML already
+
+    def feed(self, tokens: list[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.map and token.map[0] < self._skip_to:
+                index += 1
+                continue
+            if token.type == "table_open":
+                index = self._table(tokens, index)
+                continue
+            self._token(token)
+            index += 1
+
+    def _token(self, token: Token) -> None:
         if token.type == "heading_open":
-            heading_rank = int(token.tag[1:])
-        elif token.type == "inline" and heading_rank is not None:
-            builder.heading(heading_rank, inline_text(token))
-            heading_rank = None
-        elif token.type == "inline" and items:
-            items[-1].append(inline_text(token))
+            self._heading = int(token.tag[1:])
+        elif token.type == "inline" and self._heading is not None:
+            self._builder.heading(self._heading, inline_text(token).text)
+            self._heading = None
+        elif token.type == "inline" and self._items:
+            self._items[-1].append(inline_text(token))
         elif token.type == "inline":
-            builder.paragraph(inline_text(token))
+            self._paragraph([inline_text(token)])
         elif token.type == "list_item_open":
-            items.append([])
+            self._items.append([])
         elif token.type == "list_item_close":
-            _flush(items.pop(), builder)
-        elif token.type in _LISTS and items:
-            _flush(items[-1], builder)  # a nested list: the parent item's text comes first
+            self._flush(self._items.pop(), item=True)
+        elif token.type in _LISTS and self._items:
+            # A nested list: the parent item's text comes first, and labels what follows.
+            self._flush(self._items[-1], item=False)
+        elif token.type == "html_block":
+            self._html(token)
 
+    def _paragraph(self, parts: list[InlineText], item: bool = False) -> None:
+        text = " ".join(p.text for p in parts if p.text)
+        if not is_navigation(text, " ".join(p.link_text for p in parts)):
+            self._builder.paragraph(text, item=item)
 
-def _flush(parts: list[str], builder: DocumentBuilder) -> None:
-    builder.paragraph(" ".join(parts))
-    parts.clear()
+    def _flush(self, parts: list[InlineText], item: bool) -> None:
+        """A list item's text, without its task box ("[ ]", "[x]")."""
+        if parts:
+            first = parts[0]
+            parts[0] = InlineText(strip_checkbox(first.text), first.link_text, first.lines)
+        self._paragraph(parts, item=item)
+        parts.clear()
+
+    def _html(self, token: Token) -> None:
+        """An HTML block; an unclosed <table> is read up to its closing tag."""
+        fragment = token.content
+        opened = len(_TABLE_OPEN.findall(fragment)) - len(_TABLE_CLOSE.findall(fragment))
+        if opened > 0 and token.map:
+            end = token.map[1]
+            while opened > 0 and end < len(self._lines):
+                line = self._lines[end]
+                opened += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
+                end += 1
+            fragment = "\n".join(self._lines[token.map[0] : end])
+            self._skip_to = end
+        html.parse_fragment(fragment, self._builder)
+
+    def _table(self, tokens: list[Token], index: int) -> int:
+        """A pipe table: header cells label each body row's cells. Returns the next index."""
+        header: list[list[Cell]] = []
+        body: list[list[Cell]] = []
+        in_head = False
+        while tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type in ("thead_open", "thead_close"):
+                in_head = token.type == "thead_open"
+            elif token.type == "tr_open":
+                (header if in_head else body).append([])
+            elif token.type == "inline":
+                rows = header if in_head else body
+                rows[-1].append(Cell(list(inline_text(token).lines), header=in_head))
+            index += 1
+        add_table(header, body, self._builder)
+        return index + 1

@@ -123,12 +123,13 @@ def test_navigation_headings() -> None:
     assert not is_navigation_heading("Responsibilities")
 
 
-def test_navigation_text_is_link_text_with_at_most_glue_around_it() -> None:
+def test_navigation_text_is_link_text_with_only_glue_words_around_it() -> None:
     assert is_navigation("Tide tables", "Tide tables")
     assert is_navigation("See the tide tables and mooring guide", "tide tables mooring guide")
     assert is_navigation("Read more: Tide tables", "Tide tables")
     assert not is_navigation("Engineering Manager: owns hiring and delivery", "Engineering Manager")
     assert not is_navigation("Take a look at our training guide.", "training guide")
+    assert not is_navigation("Follow our Internal Liaison training.", "Internal Liaison training")
     assert not is_navigation("No links here at all.", "")
 
 

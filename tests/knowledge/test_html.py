@@ -134,8 +134,22 @@ def test_table_header_row_of_th_without_thead_and_cell_repeating_its_header(writ
 def test_two_column_table_of_prose_reads_like_a_definition_list(write: Write) -> None:
     table = """<table><tr><th>Competency</th><th>Description</th></tr>
     <tr><td>Ownership</td><td>Takes ownership of the work from start to finish.</td></tr>
+    <tr><td>Craft</td><td>Writes code that the next engineer can read and change.</td></tr>
     </table>"""
-    assert _texts(write, table) == ["Ownership: Takes ownership of the work from start to finish."]
+    assert _texts(write, table) == [
+        "Ownership: Takes ownership of the work from start to finish.",
+        "Craft: Writes code that the next engineer can read and change.",
+    ]
+
+
+def test_one_row_two_column_table_keeps_its_headers(write: Write) -> None:
+    table = """<table><tr><th>PM expectations</th><th>EM expectations</th></tr>
+    <tr><td>Speak to customers</td><td><ul><li>Encourage engineers to demo new features</li>
+    <li>Look out for gaps in product trust</li></ul></td></tr></table>"""
+    assert _texts(write, table) == [
+        "PM expectations: Speak to customers · EM expectations: Encourage engineers to demo "
+        "new features; Look out for gaps in product trust"
+    ]
 
 
 def test_rowspan_label_is_kept_on_every_row_it_spans(write: Write) -> None:

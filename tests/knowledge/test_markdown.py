@@ -99,12 +99,19 @@ def test_first_h1_is_the_title_without_front_matter(write: Write) -> None:
     assert parsed.passages[0].section.path == ("Kitchen roles",)
 
 
-def test_title_falls_back_to_file_stem(write: Write) -> None:
-    content = "## Only a second-level heading\n\nSome text.\n"
+def test_title_falls_back_to_file_stem_when_no_heading_tops_the_document(write: Write) -> None:
+    content = "Intro text for the crew.\n\n## Purpose\n\nSome text.\n\n## Duties\n\nMore.\n"
     parsed = markdown.parse(write("crew-notes.md", content), content)
     assert parsed.document.title == "crew-notes"
-    assert parsed.sections[1].path == ("crew-notes", "Only a second-level heading")
+    assert parsed.sections[1].path == ("crew-notes", "Purpose")
     assert parsed.sections[1].level == 2
+
+
+def test_a_lone_top_heading_of_any_rank_names_the_document(write: Write) -> None:
+    content = "## Crew notes\n\nSome text.\n\n### Duties\n\nMore text here.\n"
+    parsed = markdown.parse(write("crew-notes.md", content), content)
+    assert parsed.document.title == "Crew notes"
+    assert [s.path for s in parsed.sections] == [("Crew notes",), ("Crew notes", "Duties")]
 
 
 def test_front_matter_title_differing_from_h1_nests_the_h1(write: Write) -> None:
@@ -129,3 +136,159 @@ def test_unclosed_front_matter_is_body(write: Write) -> None:
     parsed = markdown.parse(write("open.md", content), content)
     assert parsed.document.title == "open"
     assert any(p.text.endswith("A paragraph of the body.") for p in parsed.passages)
+
+
+def _texts(write: Write, content: str, name: str = "ladder.md") -> list[tuple[str, str]]:
+    parsed = markdown.parse(write(name, content), content)
+    return [(p.section.heading, p.text) for p in parsed.passages]
+
+
+def test_pipe_table_rows_are_passages_carrying_their_column_headers(write: Write) -> None:
+    content = """# Ladder
+
+## Levels
+
+| Level | Title | Scope |
+| :---: | --- | --- |
+| 4 | Senior Analyst | several teams |
+| 5 | Principal Analyst | |
+"""
+    assert _texts(write, content) == [
+        ("Levels", "Level: 4 · Title: Senior Analyst · Scope: several teams"),
+        ("Levels", "Level: 5 · Title: Principal Analyst"),
+    ]
+
+
+def test_html_table_inside_markdown_is_read_even_across_blank_lines(write: Write) -> None:
+    content = """# Ladder
+
+## Levels
+
+<table class="levels">
+
+  <thead>
+    <tr><th>Level</th><th>Execution</th></tr>
+  </thead>
+
+    <tbody>
+    <tr><td>IC1</td><td>Delivers assigned work<br>with guidance</td></tr>
+    </tbody>
+</table>
+
+Text after the table is a passage again.
+"""
+    assert _texts(write, content) == [
+        ("Levels", "Level: IC1 · Execution: Delivers assigned work with guidance"),
+        ("Levels", "Text after the table is a passage again."),
+    ]
+
+
+def test_html_details_and_lists_in_markdown_are_parsed(write: Write) -> None:
+    content = """# Ladder
+
+<details>
+<summary>Who approves leave?</summary>
+
+The line manager approves leave requests within a week.
+
+</details>
+
+<ul>
+  <li>Strategy work for the whole group</li>
+</ul>
+"""
+    assert _texts(write, content) == [
+        ("Ladder", "Who approves leave? The line manager approves leave requests within a week."),
+        ("Ladder", "Strategy work for the whole group"),
+    ]
+
+
+def test_br_in_a_paragraph_is_a_space(write: Write) -> None:
+    content = "# Ladder\n\nFirst line of the paragraph<br>second line of it.\n"
+    assert _texts(write, content) == [("Ladder", "First line of the paragraph second line of it.")]
+
+
+def test_task_list_items_keep_their_text_without_the_checkbox(write: Write) -> None:
+    content = """# Onboarding
+
+- [ ] Set first-week schedule with the manager
+- [x] Order a laptop before day one
+- [X] Meet the whole team in the first week
+"""
+    assert [t for _, t in _texts(write, content)] == [
+        "Set first-week schedule with the manager",
+        "Order a laptop before day one",
+        "Meet the whole team in the first week",
+    ]
+
+
+def test_link_lists_badges_and_images_are_not_passages(write: Write) -> None:
+    content = """# Roles
+
+[![build](https://img.example/badge.svg)](https://ci.example)
+
+![Org chart](org.png)
+
+- [Engineering Manager](em.md): owns hiring and delivery
+- [Product Manager](pm.md)
+- See [the tide tables](t.md) and [the mooring guide](m.md)
+
+[Read more](more.md)
+
+## See also
+
+- [Role guide](guide.md), the main one for all of the roles
+"""
+    assert _texts(write, content) == [("Roles", "Engineering Manager: owns hiring and delivery")]
+
+
+def test_hugo_shortcodes_attribute_lists_and_admonitions_are_not_text(write: Write) -> None:
+    content = """---
+title: Incident roles
+---
+{{< cards >}}
+{{< card link="engineer" title="2. Engineer" >}}
+{{< /cards >}}
+
+{{< callout type="info" >}}
+  Other career ladders will be added later this year.
+{{< /callout >}}
+
+- Join [Failure Friday](https://example.org){:target="_blank"} as a scribe.
+
+!!! tip "Flexible Structure"
+    Not every role needs a different person in every incident.
+
+!!! note
+
+    An admonition body after a blank line is still text.
+"""
+    assert [t for _, t in _texts(write, content)] == [
+        "Other career ladders will be added later this year.",
+        "Join Failure Friday as a scribe.",
+        "Flexible Structure Not every role needs a different person in every incident.",
+        "An admonition body after a blank line is still text.",
+    ]
+
+
+def test_file_without_top_heading_is_named_by_its_file_in_every_path(write: Write) -> None:
+    content = """---
+description: So you want to be an incident commander?
+---
+Anyone can become an incident commander with the right training.
+
+## Purpose
+
+Keep the incident moving towards resolution at all times.
+
+## Prerequisites
+
+Has been involved in at least two major incidents.
+"""
+    parsed = markdown.parse(write("incident_commander.md", content), content)
+    assert parsed.document.title == "incident_commander"
+    assert [s.breadcrumb() for s in parsed.sections] == [
+        "incident_commander",
+        "incident_commander › Purpose",
+        "incident_commander › Prerequisites",
+    ]

@@ -1,0 +1,99 @@
+"""Markdown source clean-up and inline text, kept apart from the block walker in markdown.py.
+
+Site generators add syntax of their own to Markdown; none of it is text a reader sees:
+Hugo shortcodes (`{{< card ... >}}`), kramdown attribute lists (`{:target="_blank"}`)
+and MkDocs admonition markers (`!!! tip "Title"` above an indented body).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+# {{< shortcode ... >}} and {{% shortcode ... %}} (Hugo); the text between a pair stays.
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+# {: .class #id key="value"} (kramdown inline attribute list).
+_ATTRIBUTE_LIST = re.compile(r"\{:[^}\n]*\}")
+# !!! type "Title" / ??? type "Title" (MkDocs admonitions, collapsible ones too).
+_ADMONITION = re.compile(
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$'
+)
+_ADMONITION_INDENT = 4
+# "[ ] task" / "[x] done" at the start of a list item (GitHub task lists).
+_CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
+_BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+
+
+def clean_source(body: str) -> str:
+    """Remove shortcodes and attribute lists; turn admonitions into plain paragraphs.
+
+    An admonition's title becomes the first line of its body, which is dedented so that it
+    is read as ordinary Markdown (left indented after a blank line it would be a code block).
+    """
+    body = _SHORTCODE.sub("", _ATTRIBUTE_LIST.sub("", body))
+    lines = body.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        match = _ADMONITION.match(lines[index])
+        index += 1
+        if not match:
+            out.append(lines[index - 1])
+            continue
+        indent = len(match["indent"].expandtabs())
+        out.append(match["indent"] + (match["title"] or ""))
+        while index < len(lines):
+            line = lines[index]
+            width = len(line) - len(line.lstrip())
+            if line.strip() and width < indent + _ADMONITION_INDENT:
+                break
+            out.append(line[:indent] + line[indent + _ADMONITION_INDENT :] if line.strip() else "")
+            index += 1
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class InlineText:
+    """The visible text of an inline token, the part of it inside links, and its lines."""
+
+    text: str
+    link_text: str
+    lines: tuple[str, ...]  # text cut at <br>, for table cells
+
+
+def inline_text(token: Token) -> InlineText:
+    """Plain text of an inline token: emphasis markers, images and HTML tags removed.
+
+    Link text stays (as plain text) and is also collected apart, so that link-only lines
+    can be recognised; `<br>` and line breaks read as spaces.
+    """
+    lines: list[list[str]] = [[]]
+    links: list[str] = []
+    depth = 0
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            lines[-1].append(child.content)
+            if depth:
+                links.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            lines[-1].append(" ")
+        elif child.type == "html_inline" and _BREAK_TAG.match(child.content.strip()):
+            lines[-1].append(" ")
+            lines.append([])
+        elif child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth = max(0, depth - 1)
+    texts = tuple(" ".join("".join(line).split()) for line in lines)
+    return InlineText(
+        text=" ".join(t for t in texts if t),
+        link_text=" ".join(" ".join(links).split()),
+        lines=tuple(t for t in texts if t),
+    )
+
+
+def strip_checkbox(text: str) -> str:
+    """A task-list item's text without its "[ ]" or "[x]" box."""
+    return _CHECKBOX.sub("", text, count=1)
