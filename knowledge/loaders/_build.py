@@ -15,6 +15,7 @@ from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
     ends_like_sentence,
     is_fragment,
+    is_lead_in,
     is_navigation_heading,
     normalise_space,
     split_long,
@@ -150,33 +151,43 @@ def _join_fragments(drafts: list[_Draft]) -> list[_Draft]:
 
     Fragments that follow a passage ending in ":" (it introduces them: "Levels:" then
     "Junior Engineer", "Engineer") join that passage; otherwise a fragment joins the next
-    passage, or the previous one when it comes last. Consecutive list items are glued with
+    passage, or the previous one when it comes last. A short lead-in ("The Deputy is
+    expected to:") joins the passage after it. Consecutive list items are glued with
     "; " unless the first ends in punctuation. A section whose only text is a fragment
     keeps it: it is all the section says.
     """
     joined: list[_Draft] = []
-    carry: _Draft | None = None  # fragments waiting for the next passage
-    absorbing: _Draft | None = None  # the passage taking a run of fragments
+    carry: _Draft | None = None  # fragments or a lead-in waiting for the next passage
+    introduced = False  # the carry starts with a lead-in
+    absorbing: _Draft | None = None  # the passage taking a run of short items
     for draft in drafts:
         if carry is not None and carry.section is not draft.section:
             _attach_to_previous(carry, joined)
-            carry = None
+            carry, introduced = None, False
         if absorbing is not None and absorbing.section is not draft.section:
             absorbing = None
+        own_fragment = is_fragment(draft.text())
+        if absorbing is not None and own_fragment:
+            _append(absorbing, draft)
+            continue
+        absorbing = None
         if carry is not None:
             draft.prefix, draft.prefix_glue = carry.text(), _glue(carry, draft)
             carry = None
-        if not is_fragment(draft.text()):
-            joined.append(draft)
-            absorbing = None
-            continue
-        previous = joined[-1] if joined and joined[-1].section is draft.section else None
-        if absorbing is None and previous is not None and previous.text().endswith(":"):
-            absorbing = previous
-        if absorbing is not None:
-            _append(absorbing, draft)
+        text = draft.text()
+        if is_lead_in(text):
+            carry, introduced = draft, True
+        elif is_fragment(text):
+            previous = joined[-1] if joined and joined[-1].section is draft.section else None
+            if not introduced and previous is not None and previous.text().endswith(":"):
+                absorbing = previous
+                _append(previous, draft)
+            else:
+                carry = draft
         else:
-            carry = draft
+            joined.append(draft)
+            absorbing = draft if introduced and own_fragment else None
+            introduced = False
     if carry is not None:
         _attach_to_previous(carry, joined)
     return joined

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 # A passage with fewer words than this is a fragment: it joins its neighbour.
 MIN_PASSAGE_WORDS = 4
+# A short line ending in ":" ("The Deputy is expected to:") only introduces what follows.
+MAX_LEAD_IN_WORDS = 8
 # A passage longer than this is split on sentence boundaries.
 MAX_PASSAGE_CHARS = 600
 
@@ -84,6 +86,11 @@ def word_count(text: str) -> int:
 def is_fragment(text: str) -> bool:
     """Too short to be a passage on its own (fewer than MIN_PASSAGE_WORDS words)."""
     return word_count(text) < MIN_PASSAGE_WORDS
+
+
+def is_lead_in(text: str) -> bool:
+    """A short line ending in ":" that only introduces what follows ("Levels:")."""
+    return text.rstrip().endswith(":") and word_count(text) < MAX_LEAD_IN_WORDS
 
 
 def ends_like_sentence(text: str) -> bool:

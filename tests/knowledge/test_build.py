@@ -139,3 +139,28 @@ def test_sentences_do_not_end_after_eg() -> None:
         "Then ships.",
         "Done!",
     ]
+
+
+def test_a_short_lead_in_joins_the_passage_it_introduces() -> None:
+    builder = _builder()
+    builder.heading(2, "Duties")
+    builder.paragraph("The deputy is expected to:")
+    builder.paragraph("Bring up issues the commander may miss.", item=True)
+    builder.paragraph("Keep an eye on the timers that were started.", item=True)
+    assert _texts(builder) == [
+        ("Duties", "The deputy is expected to: Bring up issues the commander may miss."),
+        ("Duties", "Keep an eye on the timers that were started."),
+    ]
+
+
+def test_short_items_after_an_introduction_stay_together() -> None:
+    for intro in ("Levels:", "Each level is one stage of a career:"):
+        builder = _builder()
+        builder.paragraph(intro)
+        for level in ("Junior Engineer", "Engineer", "Senior Engineer 1"):
+            builder.paragraph(level, item=True)
+        builder.paragraph("Competencies are not defined for juniors yet.")
+        assert [t for _, t in _texts(builder)] == [
+            f"{intro} Junior Engineer; Engineer; Senior Engineer 1",
+            "Competencies are not defined for juniors yet.",
+        ]
