@@ -24,6 +24,8 @@ _ADMONITION_INDENT = 4
 # "[ ] task" / "[x] done" at the start of a list item (GitHub task lists).
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
 _BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_LINK_OPEN_TAG = re.compile(r"^<a\b", re.IGNORECASE)
+_LINK_CLOSE_TAG = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
 
 def clean_source(body: str) -> str:
@@ -67,7 +69,8 @@ def inline_text(token: Token) -> InlineText:
     """Plain text of an inline token: emphasis markers, images and HTML tags removed.
 
     Link text stays (as plain text) and is also collected apart, so that link-only lines
-    can be recognised; `<br>` and line breaks read as spaces.
+    can be recognised (Markdown links and inline `<a>` tags); `<br>` and line breaks read
+    as spaces.
     """
     lines: list[list[str]] = [[]]
     links: list[str] = []
@@ -82,9 +85,13 @@ def inline_text(token: Token) -> InlineText:
         elif child.type == "html_inline" and _BREAK_TAG.match(child.content.strip()):
             lines[-1].append(" ")
             lines.append([])
-        elif child.type == "link_open":
+        elif child.type == "link_open" or (
+            child.type == "html_inline" and _LINK_OPEN_TAG.match(child.content)
+        ):
             depth += 1
-        elif child.type == "link_close":
+        elif child.type == "link_close" or (
+            child.type == "html_inline" and _LINK_CLOSE_TAG.match(child.content.strip())
+        ):
             depth = max(0, depth - 1)
     texts = tuple(" ".join("".join(line).split()) for line in lines)
     return InlineText(

@@ -235,6 +235,8 @@ def test_link_lists_badges_and_images_are_not_passages(write: Write) -> None:
 
 [Read more](more.md)
 
+<a href="team.md">Team page</a> and <a href="org.md">org chart</a>
+
 ## See also
 
 - [Role guide](guide.md), the main one for all of the roles
