@@ -70,6 +70,7 @@ _INLINE = frozenset(
 )
 # Blocks whose text is one passage, like a paragraph.
 _PARAGRAPHS = ("p", "summary", "dt", "dd", "caption", "figcaption")
+_MAX_SPAN = 1000
 # Loose text directly inside a container (no <p>) counts only when it is this long.
 _MIN_LOOSE_WORDS = 6
 
@@ -220,8 +221,9 @@ def _cell(cell: Tag) -> Cell:
 
 
 def _span(cell: Tag, attribute: str) -> int:
+    """colspan or rowspan, clamped to 1..1000 (HTML's own limit for colspan)."""
     try:
-        return max(1, int(str(cell.get(attribute, "1")).strip() or 1))
+        return min(_MAX_SPAN, max(1, int(str(cell.get(attribute, "1")).strip() or 1)))
     except ValueError:
         return 1
 

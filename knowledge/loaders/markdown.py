@@ -165,7 +165,7 @@ class _Walker:
         parts.clear()
 
     def _html(self, token: Token) -> None:
-        """An HTML block; an unclosed <table> is read up to its closing tag."""
+        """An HTML block; a <table> left open is read up to its closing tag, if it has one."""
         fragment = token.content
         opened = len(_TABLE_OPEN.findall(fragment)) - len(_TABLE_CLOSE.findall(fragment))
         if opened > 0 and token.map:
@@ -174,8 +174,9 @@ class _Walker:
                 line = self._lines[end]
                 opened += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
                 end += 1
-            fragment = "\n".join(self._lines[token.map[0] : end])
-            self._skip_to = end
+            if opened <= 0:  # never closed: the rest of the file stays Markdown
+                fragment = "\n".join(self._lines[token.map[0] : end])
+                self._skip_to = end
         html.parse_fragment(fragment, self._builder)
 
     def _table(self, tokens: list[Token], index: int) -> int:

@@ -216,3 +216,9 @@ def test_details_summary_and_definition_lists_are_read(write: Write) -> None:
         "Who approves leave? The line manager approves leave requests within a week.",
         "On-call Being reachable at any time to fix issues in your service.",
     ]
+
+
+def test_huge_or_broken_spans_are_clamped(write: Write) -> None:
+    table = """<table><thead><tr><th colspan="999999999">Role</th></tr></thead>
+    <tr><td rowspan="x">Deputy commander on call</td></tr></table>"""
+    assert _texts(write, table) == ["Role: Deputy commander on call"]

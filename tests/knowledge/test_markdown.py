@@ -294,3 +294,19 @@ Has been involved in at least two major incidents.
         "incident_commander › Purpose",
         "incident_commander › Prerequisites",
     ]
+
+
+def test_html_table_never_closed_leaves_the_rest_of_the_file_markdown(write: Write) -> None:
+    content = """# Ladder
+
+<table>
+<tr><td>Level one of the ladder</td></tr>
+
+## Later
+
+Later text is still **Markdown** here.
+"""
+    assert _texts(write, content) == [
+        ("Ladder", "Level one of the ladder"),
+        ("Later", "Later text is still Markdown here."),
+    ]
