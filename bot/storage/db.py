@@ -13,15 +13,26 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Column, Engine, Executable, Table, create_engine, event, make_url
 
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_SECONDS = 3  # an outage must never hold an answer for long
-POOL_TIMEOUT_SECONDS = 5
+CONNECT_TIMEOUT_SECONDS = 2  # libpq's minimum; an outage must never hold an answer for long
+POOL_TIMEOUT_SECONDS = 2
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
+# PostgreSQL sessions of `rolebot serve` (make_engine(bounded=True)): no statement runs longer,
+# and no lock is waited for longer, than this. The request path gives up sooner still (see
+# bot/storage/database.py); these make an abandoned call end and free its connection. Schema
+# migrations lift them for their own transaction (bot/storage/migrations.schema_lock).
+STATEMENT_TIMEOUT_MS = 5000
+LOCK_TIMEOUT_MS = 1000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 10000
+# A peer that vanished without a FIN/RST: TCP keepalive probes find it within ~10 s idle, and
+# unacknowledged writes are abandoned after TCP_USER_TIMEOUT_MS.
+KEEPALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2}
+TCP_USER_TIMEOUT_MS = 5000
 
 
 class StorageError(Exception):
@@ -57,10 +68,11 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: URL | str) -> Engine:
+def make_engine(url: URL | str, *, bounded: bool = False) -> Engine:
     """An engine that checks connections before use and gives up quickly when the server is
     down. SQLite gets real transactions (BEGIN IMMEDIATE: one writer at a time, waiting up to
-    the busy timeout) and WAL so that readers do not block the bot."""
+    the busy timeout) and WAL so that readers do not block the bot. `bounded` (the bot, not the
+    command line's reports): PostgreSQL statement, lock and idle-transaction timeouts."""
     url = make_url(normalize_url(url) if isinstance(url, str) else url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if url.get_backend_name() == "sqlite":
@@ -75,10 +87,23 @@ def make_engine(url: URL | str) -> Engine:
         return engine
     kwargs["pool_timeout"] = POOL_TIMEOUT_SECONDS
     if url.get_driver_name() == "psycopg2":
-        kwargs["connect_args"] = {
+        connect_args: dict[str, Any] = {
             "connect_timeout": CONNECT_TIMEOUT_SECONDS,
             "application_name": "rolebot",
+            **KEEPALIVE,
+            "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
         }
+        if bounded:
+            limits = (
+                f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} "
+                f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+            )
+            # options given in the URL (tests set search_path there) are kept, ours appended
+            given = url.query.get("options")
+            given = given if isinstance(given, str) else " ".join(given or ())
+            connect_args["options"] = f"{given} {limits}".strip()
+            url = url.difference_update_query(["options"])
+        kwargs["connect_args"] = connect_args
     return create_engine(url, **kwargs)
 
 
@@ -121,3 +146,20 @@ def _use_wal(cursor: Any, attempts: int = 20) -> None:
                 raise
             time.sleep(0.05 * (attempt + 1))
     log.warning("SQLite stays in its default journal mode: the file was busy")
+
+
+def upsert(
+    dialect: str, table: Table, row: dict[str, Any], keys: list[Column], update: list[str]
+) -> Executable:
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET update-columns (PostgreSQL and SQLite): of
+    two replicas writing the same key at once, neither fails and the later write wins."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        raise NotImplementedError(f"rolebot stores into PostgreSQL or SQLite, not {dialect}")
+    statement = dialect_insert(table).values(row)
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in update}
+    )

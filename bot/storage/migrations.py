@@ -41,6 +41,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
 )
 
 from bot.storage.schema import schema_version
@@ -121,10 +122,35 @@ def _v3_one_vote_per_user(conn: Connection) -> None:
     Index("uq_votes_question_user", votes.c.question_id, votes.c.user_id, unique=True).create(conn)
 
 
+def _v4_conversations(conn: Connection) -> None:
+    meta = MetaData()
+    Table(
+        "conversation_threads",
+        meta,
+        Column("channel", String(64), primary_key=True),
+        Column("thread_ts", String(32), primary_key=True),
+        Column("at", DateTime, nullable=False),
+        Index("ix_conversation_threads_at", "at"),
+    )
+    Table(
+        "conversation_answers",
+        meta,
+        Column("channel", String(64), primary_key=True),
+        Column("question_ts", String(32), primary_key=True),
+        Column("answer_channel", String(64), nullable=False),
+        Column("answer_ts", String(32), nullable=False),
+        Column("surface", String(16), nullable=False),
+        Column("at", DateTime, nullable=False),
+        Index("ix_conversation_answers_at", "at"),
+    )
+    meta.create_all(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "question log and feedback votes", _v1_questions_and_votes),
     Migration(2, "seen_events for de-duplication across replicas", _v2_seen_events),
     Migration(3, "one vote per user and question (the latest)", _v3_one_vote_per_user),
+    Migration(4, "threads answered and answers posted, for every replica", _v4_conversations),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -134,6 +160,10 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
     """A transaction that holds rolebot's schema lock until it ends."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
+            # the bot's sessions bound statements and lock waits (bot/storage/db.py); waiting
+            # for another replica's upgrade, or upgrading a big table, may take longer
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
+            conn.execute(text("SET LOCAL lock_timeout = 0"))
             conn.execute(select(func.pg_advisory_xact_lock(ADVISORY_LOCK_KEY)))
         yield conn
 

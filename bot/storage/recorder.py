@@ -1,19 +1,21 @@
 """The database-backed Recorder: every question and every vote, never at the cost of an answer.
 
 A database error is logged (the first with its traceback, then one line each until the
-database answers again) and swallowed: the caller has already answered or is about to.
+database answers again: bot/storage/database.py) and swallowed: the caller has already
+answered or is about to.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
 
-from sqlalchemy import Engine, Executable, insert
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import Connection, insert
+from sqlalchemy.exc import IntegrityError
 
 from bot.recording import SURFACES, QuestionRecord, Vote
+from bot.storage.database import Database
+from bot.storage.db import upsert
 from bot.storage.schema import join_path, questions, votes
 
 log = logging.getLogger(__name__)
@@ -28,52 +30,12 @@ def redact(text: str) -> str:
     return _TOKEN.sub(REDACTED, text)
 
 
-class OutageLog:
-    """Logs a database failure once with its traceback, then one line per failure, and
-    notes when the database is back."""
-
-    def __init__(self, logger: logging.Logger) -> None:
-        self._log = logger
-        self._down = False
-        self._lock = threading.Lock()
-
-    def failed(self, what: str, *args: object) -> None:
-        with self._lock:
-            first, self._down = not self._down, True
-        if first:
-            self._log.exception("database unavailable: " + what, *args)
-        else:
-            self._log.warning("database still unavailable: " + what, *args)
-
-    def succeeded(self) -> None:
-        if self._down:
-            with self._lock:
-                self._down = False
-            self._log.warning("database available again")
-
-
-def upsert_vote(dialect: str, row: dict[str, object]) -> Executable:
-    """INSERT … ON CONFLICT (question_id, user_id) DO UPDATE: the latest vote wins."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        raise NotImplementedError(f"votes need PostgreSQL or SQLite, not {dialect}")
-    statement = dialect_insert(votes).values(row)
-    excluded = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=[votes.c.question_id, votes.c.user_id],
-        set_={"vote": excluded.vote, "workspace": excluded.workspace, "at": excluded.at},
-    )
-
-
 class DbRecorder:
-    """Implements bot.recording.Recorder on a migrated database."""
+    """Implements bot.recording.Recorder on a Database (bot/storage/database.py): each write
+    bounded in time, a failure logged there (lost once, back once) and swallowed."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._outage = OutageLog(log)
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def record_question(self, record: QuestionRecord) -> None:
         if record.surface not in SURFACES:
@@ -91,15 +53,11 @@ class DbRecorder:
             "score": record.score,
             "latency_ms": record.latency_ms,
         }
+        what = f"question {record.id} (surface={record.surface}) not recorded"
         try:
-            with self._engine.begin() as conn:
-                conn.execute(insert(questions).values(row))
+            self._db.run(what, lambda conn: conn.execute(insert(questions).values(row)))
         except IntegrityError:
             log.warning("question %s was already recorded; keeping the first", record.id)
-        except SQLAlchemyError:
-            self._outage.failed("question %s (surface=%s) not recorded", record.id, record.surface)
-        else:
-            self._outage.succeeded()
 
     def record_vote(self, vote: Vote) -> None:
         """One vote per user and question: a changed vote replaces the earlier one. The unique
@@ -115,10 +73,9 @@ class DbRecorder:
             "user_id": vote.user,
             "at": vote.at,
         }
-        try:
-            with self._engine.begin() as conn:
-                conn.execute(upsert_vote(conn.dialect.name, row))
-        except SQLAlchemyError:
-            self._outage.failed("vote on question %s not recorded", vote.question_id)
-        else:
-            self._outage.succeeded()
+        keys = [votes.c.question_id, votes.c.user_id]
+
+        def write(conn: Connection) -> None:
+            conn.execute(upsert(conn.dialect.name, votes, row, keys, ["vote", "workspace", "at"]))
+
+        self._db.run(f"vote on question {vote.question_id} not recorded", write)

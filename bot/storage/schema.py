@@ -96,6 +96,31 @@ seen_events = Table(
     Index("ix_seen_events_seen_at", "seen_at"),
 )
 
+# Conversations (bot.slack.threads.ConversationStore): the threads the bot has posted in, so a
+# follow-up there is answered without a mention, and which message answers which question, so
+# an edited question updates its answer; on any replica, across restarts. Rows expire
+# (bot/storage/conversations.py).
+conversation_threads = Table(
+    "conversation_threads",
+    metadata,
+    Column("channel", String(64), primary_key=True),
+    Column("thread_ts", String(32), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_conversation_threads_at", "at"),
+)
+
+conversation_answers = Table(
+    "conversation_answers",
+    metadata,
+    Column("channel", String(64), primary_key=True),  # the question's channel and ts
+    Column("question_ts", String(32), primary_key=True),
+    Column("answer_channel", String(64), nullable=False),
+    Column("answer_ts", String(32), nullable=False),
+    Column("surface", String(16), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_conversation_answers_at", "at"),
+)
+
 
 def join_path(path: tuple[str, ...] | list[str]) -> str:
     return SEPARATOR.join(path)

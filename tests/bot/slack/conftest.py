@@ -3,14 +3,12 @@ once per session, signed requests to it, and a fake engine for fast unit tests."
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,11 +21,18 @@ from urllib.parse import urlencode
 import pytest
 from postgres import POSTGRES_ENV, postgres_env_url, postgres_schema
 from slack_standin import BOT_USER_ID, TEAM_ID, SlackStandIn
+from support.tcp_proxy import TcpProxy, via_proxy
 
 from bot.types import Answer, Citation, Match, Outcome
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-__all__ = ["POSTGRES_ENV", "postgres_env_url", "postgres_schema"]  # for `from conftest import`
+__all__ = [
+    "POSTGRES_ENV",
+    "TcpProxy",
+    "postgres_env_url",
+    "postgres_schema",
+    "via_proxy",
+]  # for `from conftest import`
 
 ROLEBOT = REPO_ROOT / ".venv" / "bin" / "rolebot"
 SIGNING_SECRET = "test-signing-secret"
@@ -416,78 +421,6 @@ def pg_replicas(http_standin: SlackStandIn, shared_data_dir: Path) -> Iterator[R
                 stop_bots(senders)
         finally:
             proxy.stop()
-
-
-class TcpProxy:
-    """A TCP forwarder on 127.0.0.1 in front of a database: `stop()` closes the listening
-    socket and every live connection (a database that went away), `start()` brings it back on
-    the same port."""
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.port = 0
-        self._listener: socket.socket | None = None
-        self._sockets: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-
-    def start(self) -> TcpProxy:
-        self._stopping.clear()
-        listener = socket.create_server(("127.0.0.1", self.port))  # SO_REUSEADDR on POSIX
-        listener.settimeout(0.1)
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
-        with self._lock:
-            live, self._sockets = self._sockets, set()
-        for sock in live:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while not self._stopping.is_set():
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target, timeout=3)
-            except OSError:
-                client.close()
-                continue
-            upstream.settimeout(None)
-            client.settimeout(None)
-            with self._lock:
-                self._sockets.update((client, upstream))
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-
-def via_proxy(url: str, proxy: TcpProxy) -> str:
-    from sqlalchemy import make_url
-
-    return make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(False)
 
 
 # -- OAuth: a stand-in that can grant installs ------------------------------------------------

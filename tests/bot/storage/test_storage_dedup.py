@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.storage.database import Database
 from bot.storage.db import make_engine
 from bot.storage.dedup import DbDeduplicator
+from bot.storage.migrations import LATEST
 from bot.storage.schema import seen_events
 
 T0 = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
@@ -19,14 +21,14 @@ def test_same_id_twice(storage) -> None:
 
 
 def test_two_replicas_share_what_they_have_seen(storage) -> None:
-    other = DbDeduplicator(storage.engine)
+    other = DbDeduplicator(storage.database)
     assert storage.dedup.first_time("Ev1") is True
     assert other.first_time("Ev1") is False
 
 
 def test_eight_concurrent_replicas_answer_once(db_url: str, storage) -> None:
     engines = [make_engine(db_url) for _ in range(8)]
-    replicas = [DbDeduplicator(e) for e in engines]
+    replicas = [DbDeduplicator(Database(e, LATEST)) for e in engines]
     barrier = threading.Barrier(len(replicas))
     results: list[bool] = []
     lock = threading.Lock()
@@ -48,7 +50,7 @@ def test_eight_concurrent_replicas_answer_once(db_url: str, storage) -> None:
 
 
 def test_expired_id_is_accepted_again(storage) -> None:
-    dedup = DbDeduplicator(storage.engine, ttl_seconds=3600)
+    dedup = DbDeduplicator(storage.database, ttl_seconds=3600)
     assert dedup.first_time("Ev1", now=T0) is True
     assert dedup.first_time("Ev1", now=T0 + timedelta(minutes=59)) is False
     assert dedup.first_time("Ev1", now=T0 + timedelta(minutes=61)) is True
@@ -56,7 +58,7 @@ def test_expired_id_is_accepted_again(storage) -> None:
 
 
 def test_expired_rows_are_purged(storage) -> None:
-    dedup = DbDeduplicator(storage.engine, ttl_seconds=3600)
+    dedup = DbDeduplicator(storage.database, ttl_seconds=3600)
     for n in range(3):
         dedup.first_time(f"old{n}", now=T0)
     dedup.first_time("recent", now=T0 + timedelta(minutes=50))
@@ -68,6 +70,6 @@ def test_expired_rows_are_purged(storage) -> None:
 def test_first_call_purges_opportunistically(storage) -> None:
     with storage.engine.begin() as conn:
         conn.execute(seen_events.insert().values(event_id="stale", seen_at=T0))
-    DbDeduplicator(storage.engine).first_time("fresh")
+    DbDeduplicator(storage.database).first_time("fresh")
     with storage.engine.connect() as conn:
         assert conn.execute(select(seen_events.c.event_id)).scalars().all() == ["fresh"]

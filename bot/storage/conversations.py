@@ -1,0 +1,135 @@
+"""bot.slack.threads.ConversationStore in the database, shared by every replica and kept across
+restarts: the threads the bot answered in, and which message answers which question.
+
+Every write also goes to an in-process MemoryConversationStore, and every read asks it first:
+this process finds what it did itself without a round trip, and while the database is down
+(logged by bot.storage.database.Database) conversations live in memory only. Rows expire after
+`ttl` (30 days by default: follow-ups and edits come within days); expired rows are ignored at
+once and deleted now and then by whichever replica writes, so no cron job is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, delete, select
+
+from bot.slack.threads import MemoryConversationStore, PostedAnswer
+from bot.storage.database import UNAVAILABLE, Database
+from bot.storage.db import upsert
+from bot.storage.schema import conversation_answers, conversation_threads
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TTL = timedelta(days=30)
+PURGE_EVERY_SECONDS = 3600.0
+
+
+class DbConversationStore:
+    """Implements bot.slack.threads.ConversationStore on a Database."""
+
+    def __init__(
+        self,
+        db: Database,
+        ttl: timedelta = DEFAULT_TTL,
+        memory: MemoryConversationStore | None = None,
+    ) -> None:
+        self._db = db
+        self._ttl = ttl
+        self._memory = memory or MemoryConversationStore()
+        self._next_purge = 0.0
+        self._purge_lock = threading.Lock()
+
+    def mark_thread(self, channel: str, thread_ts: str) -> None:
+        self._memory.mark_thread(channel, thread_ts)
+        row = {"channel": channel, "thread_ts": thread_ts, "at": datetime.now(UTC)}
+
+        def write(conn: Connection) -> None:
+            keys = [conversation_threads.c.channel, conversation_threads.c.thread_ts]
+            conn.execute(upsert(conn.dialect.name, conversation_threads, row, keys, ["at"]))
+            self._purge(conn)
+
+        self._db.run(f"thread {channel}/{thread_ts} remembered in this process only", write)
+
+    def is_answered_thread(self, channel: str, thread_ts: str) -> bool:
+        if self._memory.is_answered_thread(channel, thread_ts):
+            return True
+
+        def read(conn: Connection) -> bool:
+            found = conn.execute(
+                select(conversation_threads.c.at).where(
+                    conversation_threads.c.channel == channel,
+                    conversation_threads.c.thread_ts == thread_ts,
+                    conversation_threads.c.at >= self._cutoff(),
+                )
+            ).first()
+            return found is not None
+
+        found = self._db.run(f"thread {channel}/{thread_ts} looked up in this process only", read)
+        return found is True
+
+    def remember_answer(self, channel: str, question_ts: str, answer: PostedAnswer) -> None:
+        self._memory.remember_answer(channel, question_ts, answer)
+        row = {
+            "channel": channel,
+            "question_ts": question_ts,
+            "answer_channel": answer.channel,
+            "answer_ts": answer.ts,
+            "surface": answer.surface,
+            "at": datetime.now(UTC),
+        }
+        update = ["answer_channel", "answer_ts", "surface", "at"]
+
+        def write(conn: Connection) -> None:
+            keys = [conversation_answers.c.channel, conversation_answers.c.question_ts]
+            conn.execute(upsert(conn.dialect.name, conversation_answers, row, keys, update))
+
+        self._db.run(f"answer to {channel}/{question_ts} remembered in this process only", write)
+
+    def answer_for(self, channel: str, question_ts: str) -> PostedAnswer | None:
+        posted = self._memory.answer_for(channel, question_ts)
+        if posted is not None:
+            return posted
+
+        def read(conn: Connection) -> PostedAnswer | None:
+            row = conn.execute(
+                select(
+                    conversation_answers.c.answer_channel,
+                    conversation_answers.c.answer_ts,
+                    conversation_answers.c.surface,
+                ).where(
+                    conversation_answers.c.channel == channel,
+                    conversation_answers.c.question_ts == question_ts,
+                    conversation_answers.c.at >= self._cutoff(),
+                )
+            ).first()
+            return PostedAnswer(row[0], row[1], row[2]) if row is not None else None
+
+        what = f"answer to {channel}/{question_ts} looked up in this process only"
+        found = self._db.run(what, read)
+        return None if found is UNAVAILABLE else found  # type: ignore[return-value]
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete the expired rows now; return how many went."""
+        with self._db.engine.begin() as conn:
+            return self._delete_expired(conn, now)
+
+    def _cutoff(self, now: datetime | None = None) -> datetime:
+        return (now or datetime.now(UTC)) - self._ttl
+
+    def _purge(self, conn: Connection) -> None:
+        with self._purge_lock:
+            if time.monotonic() < self._next_purge:
+                return
+            self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+        self._delete_expired(conn)
+
+    def _delete_expired(self, conn: Connection, now: datetime | None = None) -> int:
+        cutoff = self._cutoff(now)
+        gone = 0
+        for table in (conversation_threads, conversation_answers):
+            gone += conn.execute(delete(table).where(table.c.at < cutoff)).rowcount or 0
+        return gone
