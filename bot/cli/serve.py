@@ -76,7 +76,7 @@ def serve(
     # two cores (docs/performance.md).
     engine = load_engine(config, knowledge, threads=1)
     try:
-        storage = open_storage(config)
+        storage = open_storage(config, serving=True)
     except StorageError as exc:
         fail(str(exc))
     oauth = storage.oauth_settings()
@@ -88,6 +88,7 @@ def serve(
             engine,
             storage.recorder,
             storage.dedup,
+            storage.conversations,
             stats=_stats_source(storage),
             oauth_settings=oauth,
         )
@@ -100,14 +101,20 @@ def serve(
     if use_socket:
         from bot.slack.socket import serve_socket
 
+        storage.database.start_reconnecting()  # if it was down at startup
         serve_socket(bolt_app, config.slack_app_token or "")
         return
     from bot.slack.server import serve_http
 
-    # The database pool was opened before the worker forks: the worker opens its own.
+    def in_the_worker() -> None:
+        # The database pool was opened before the worker forks: the worker opens its own, and
+        # retries a database that was down at startup from there (threads do not survive fork).
+        storage.engine.dispose(close=False)
+        storage.database.start_reconnecting()
+
     serve_http(
         bolt_app,
         port or config.port,
-        post_fork=lambda: storage.engine.dispose(close=False),
+        post_fork=in_the_worker,
         signing_secret=config.slack_signing_secret,
     )

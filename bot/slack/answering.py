@@ -7,7 +7,7 @@ import logging
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 
@@ -130,6 +130,39 @@ def answer_in_slack(services: Services, client: WebClient, question: Question) -
         post_error(client, question.channel, question.thread_ts)
     finally:
         _react(client, "remove", question)
+
+
+# The three below look conversations up (bot.slack.threads.ConversationStore, in the database
+# when there is one), so listeners hand them to the answer pool: Bolt's listener threads, which
+# also ack every event, never wait on the database.
+
+
+def answer_follow_up(
+    services: Services, client: WebClient, question: Question, started_by_bot: bool
+) -> None:
+    """A reply in a thread: answered when the bot started that thread or answered in it
+    (on any replica, before or after a restart)."""
+    thread_ts = question.thread_ts or question.ts
+    if started_by_bot or services.conversations.is_answered_thread(question.channel, thread_ts):
+        answer_in_slack(services, client, question)
+
+
+def answer_unless_answered(services: Services, client: WebClient, question: Question) -> None:
+    """An edited mention: the edit of a question already answered is the message_changed
+    listener's (it updates the answer); one never answered gets its first answer."""
+    if services.conversations.answer_for(question.channel, question.ts) is None:
+        answer_in_slack(services, client, question)
+
+
+def update_if_answered(services: Services, client: WebClient, question: Question) -> None:
+    """An edited message: when it is a question the bot answered, its answer is updated."""
+    posted = services.conversations.answer_for(question.channel, question.ts)
+    if posted is None:
+        return  # not a question the bot answered
+    log.info(
+        "question edited channel=%s ts=%s: updating %s", question.channel, question.ts, posted.ts
+    )
+    update_answer(services, client, replace(question, surface=posted.surface), posted)
 
 
 def update_answer(

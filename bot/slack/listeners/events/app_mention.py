@@ -8,7 +8,12 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.slack.answering import Question, answer_in_slack, question_text
+from bot.slack.answering import (
+    Question,
+    answer_in_slack,
+    answer_unless_answered,
+    question_text,
+)
 from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
@@ -19,8 +24,6 @@ def register(app: App, services: Services) -> None:
         if event.get("bot_id") or event.get("subtype") == "bot_message":
             return  # another bot (or this one) mentioning us: never answer bots
         channel, ts = event["channel"], event["ts"]
-        if event.get("edited") and services.conversations.answer_for(channel, ts):
-            return  # an edit of an answered question: the message_changed listener updates it
         question = Question(
             text=question_text(event.get("text", ""), context.bot_user_id),
             surface="mention",
@@ -30,6 +33,9 @@ def register(app: App, services: Services) -> None:
             user=event.get("user"),
             team=context.team_id,
         )
+        if event.get("edited"):  # answered already? then message_changed updates it
+            services.later(answer_unless_answered, services, client, question)
+            return
         services.later(answer_in_slack, services, client, question)
 
     app.event("app_mention")(on_mention)

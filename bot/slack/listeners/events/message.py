@@ -10,10 +10,11 @@ from slack_sdk import WebClient
 
 from bot.slack.answering import (
     Question,
+    answer_follow_up,
     answer_in_slack,
     mentions,
     question_text,
-    update_answer,
+    update_if_answered,
 )
 from bot.slack.services import Services
 
@@ -30,18 +31,17 @@ def is_from_bot(message: dict[str, Any], bot_user_id: str | None) -> bool:
     )
 
 
-def follow_up_thread(
-    event: dict[str, Any], services: Services, bot_user_id: str | None
-) -> str | None:
-    """The thread ts when `event` is a reply in a thread the bot has answered, else None."""
+def follow_up(event: dict[str, Any], bot_user_id: str | None) -> tuple[str, bool] | None:
+    """(thread ts, whether the bot started the thread) when `event` is a reply in a thread that
+    does not mention the bot, else None. Whether the bot answered in that thread is looked up
+    later, off the listener thread (bot.slack.answering.answer_follow_up)."""
     thread_ts = event.get("thread_ts")
     if not thread_ts or thread_ts == event.get("ts"):
         return None
     if mentions(event.get("text", ""), bot_user_id):
         return None  # the app_mention listener answers it
-    answered = services.conversations.is_answered_thread(event["channel"], thread_ts)
     started_by_bot = bool(bot_user_id) and event.get("parent_user_id") == bot_user_id
-    return thread_ts if answered or started_by_bot else None
+    return thread_ts, started_by_bot
 
 
 def to_question(
@@ -71,10 +71,11 @@ def register(app: App, services: Services) -> None:
             question = to_question(event, context, "dm", event.get("thread_ts"))
             services.later(answer_in_slack, services, client, question)
             return
-        thread_ts = follow_up_thread(event, services, bot_user_id)
-        if thread_ts:
+        reply = follow_up(event, bot_user_id)
+        if reply is not None:
+            thread_ts, started_by_bot = reply
             question = to_question(event, context, "thread", thread_ts)
-            services.later(answer_in_slack, services, client, question)
+            services.later(answer_follow_up, services, client, question, started_by_bot)
 
     def on_edit(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         message = dict(event.get("message") or {})
@@ -83,13 +84,9 @@ def register(app: App, services: Services) -> None:
         previous = event.get("previous_message") or {}
         if message.get("text") == previous.get("text"):
             return  # an unfurl or attachment change, not a new question
-        channel = event["channel"]
-        posted = services.conversations.answer_for(channel, message["ts"])
-        if posted is None:
-            return  # not a question the bot answered
-        message["channel"] = channel
-        question = to_question(message, context, posted.surface, message.get("thread_ts"))
-        log.info("question edited channel=%s ts=%s: updating %s", channel, message["ts"], posted.ts)
-        services.later(update_answer, services, client, question, posted)
+        message["channel"] = event["channel"]
+        # the surface is the answered question's own, set once it is found
+        question = to_question(message, context, "thread", message.get("thread_ts"))
+        services.later(update_if_answered, services, client, question)
 
     app.event("message")(on_message)
