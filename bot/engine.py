@@ -121,9 +121,9 @@ class Engine:
         self.knowledge = knowledge
         self.encoder = encoder
         if adapter == "shipped":
-            adapter = shipped_adapter(encoder.name, encoder.dimension)
+            adapter = shipped_adapter(encoder.model, encoder.dimension)
         elif adapter is not None:
-            adapter.check(encoder.name, encoder.dimension)
+            adapter.check(encoder.model, encoder.dimension)
         self.adapter: QueryAdapter | None = adapter
         self.passages = knowledge.passages
         if not self.passages:
@@ -461,14 +461,30 @@ def build_engine(
     model: str,
     cache_dir: Path | None,
     *,
+    backend: Literal["onnx", "torch"] = "onnx",
+    shared_cache_dir: Path | None = None,
     progress: bool = False,
     threads: int | None = None,
     abstention: AbstentionModel | None = None,
     adapter: QueryAdapter | Literal["shipped"] | None = "shipped",
 ) -> tuple[Engine, IndexStats]:
-    from embeddings.encoder import SentenceTransformerEncoder
+    """The engine with the `backend` encoder: onnxruntime (serving; its ONNX graph is kept in
+    `cache_dir`, made once per user in `shared_cache_dir`) or sentence-transformers on torch
+    (the reference, and `tune`)."""
+    encoder: Encoder
+    if backend == "torch":
+        from embeddings.encoder import SentenceTransformerEncoder
 
-    encoder = SentenceTransformerEncoder(model, threads=threads)
+        encoder = SentenceTransformerEncoder(model, threads=threads)
+    else:
+        from embeddings.onnx import OnnxEncoder, scratch_cache_dir
+
+        encoder = OnnxEncoder(
+            model,
+            cache_dir or scratch_cache_dir(),
+            shared_dir=shared_cache_dir,
+            threads=threads,
+        )
     engine = Engine(
         knowledge,
         encoder,

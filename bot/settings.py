@@ -9,6 +9,7 @@ from pathlib import Path
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+ENCODERS = ("onnx", "torch")  # onnxruntime (default, no torch) or sentence-transformers
 
 
 class SettingsError(Exception):
@@ -33,6 +34,21 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _encoder(value: str | None) -> str:
+    value = (value or "").strip().lower() or ENCODERS[0]
+    if value not in ENCODERS:
+        raise SettingsError(f"ROLEBOT_ENCODER must be one of {', '.join(ENCODERS)}, got {value!r}")
+    return value
+
+
+def _user_cache_dir(env: Mapping[str, str]) -> Path | None:
+    """$XDG_CACHE_HOME/rolebot, else ~/.cache/rolebot; None without a home directory."""
+    base = env.get("XDG_CACHE_HOME") or (
+        str(Path(env["HOME"]) / ".cache") if env.get("HOME") else ""
+    )
+    return Path(base) / "rolebot" if base else None
+
+
 def _adapter(value: str | None) -> str:
     value = (value or "").strip()
     if value.lower() in {"", "shipped"}:
@@ -45,7 +61,10 @@ def _adapter(value: str | None) -> str:
 @dataclass(frozen=True)
 class Settings:
     model: str = BUNDLED_MODEL
+    encoder: str = "onnx"  # ROLEBOT_ENCODER: "onnx" or "torch" (tune always uses torch)
     data_dir: Path = Path(".rolebot")
+    # The ONNX graph made from the model, shared by every data directory of this user.
+    user_cache_dir: Path | None = None
     knowledge_paths: tuple[Path, ...] = ()  # empty: the shipped guide
     log_level: str | None = None  # None: each command picks its own default
     query_adapter: str = "shipped"  # "shipped", "none", or the path of a `rolebot tune` file
@@ -73,7 +92,9 @@ class Settings:
             api_url += "/"
         return cls(
             model=env.get("ROLEBOT_MODEL") or BUNDLED_MODEL,
+            encoder=_encoder(env.get("ROLEBOT_ENCODER")),
             data_dir=data_dir,
+            user_cache_dir=_user_cache_dir(env),
             knowledge_paths=tuple(
                 Path(p) for p in _split(env.get("ROLEBOT_KNOWLEDGE"), os.pathsep)
             ),

@@ -1,4 +1,5 @@
-"""One narrow encoder interface and its sentence-transformers implementation."""
+"""One narrow encoder interface and its sentence-transformers (torch) implementation, the
+reference; embeddings.onnx runs the same model without torch, for serving."""
 
 from __future__ import annotations
 
@@ -19,9 +20,16 @@ class EncoderError(Exception):
 
 
 class Encoder(ABC):
-    """Turns text into float32 unit vectors. Queries and passages may be encoded differently."""
+    """Turns text into float32 unit vectors. Queries and passages may be encoded differently.
+
+    `name` says where the vectors come from (model and backend) and keys the vector cache;
+    `model` is the model setting alone, which a query adapter is fitted for."""
 
     name: str
+
+    @property
+    def model(self) -> str:
+        return self.name
 
     @property
     @abstractmethod
@@ -75,7 +83,8 @@ class SentenceTransformerEncoder(Encoder):
         if threads:
             torch.set_num_threads(threads)
 
-        self.name = model
+        self._setting = model
+        self.name = f"{model} (torch)"
         self._batch_size = batch_size
         location = resolve_model(model)
         try:
@@ -84,6 +93,10 @@ class SentenceTransformerEncoder(Encoder):
             raise EncoderError(f"cannot load embedding model {model!r}: {exc}") from exc
         self._vocabulary = frozenset(self._model.tokenizer.get_vocab())
         log.info("loaded embedding model %s from %s", model, location)
+
+    @property
+    def model(self) -> str:
+        return self._setting
 
     @property
     def dimension(self) -> int:

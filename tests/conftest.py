@@ -33,6 +33,21 @@ def encoder():
 
 
 @pytest.fixture(scope="session")
+def onnx_encoder(tmp_path_factory):
+    """The same model through onnxruntime, loaded once; its ONNX graph is exported once per
+    user (the settings' user cache) and linked into this session's cache directory."""
+    from bot.settings import BUNDLED_MODEL, Settings
+    from embeddings.onnx import OnnxEncoder
+
+    user_cache = Settings.from_env().user_cache_dir
+    return OnnxEncoder(
+        BUNDLED_MODEL,
+        tmp_path_factory.mktemp("onnx-cache"),
+        shared_dir=user_cache / "onnx" if user_cache else None,
+    )
+
+
+@pytest.fixture(scope="session")
 def engine(encoder, tmp_path_factory):
     """An engine on the shipped guide, sharing the session's encoder."""
     from bot.engine import Engine

@@ -149,6 +149,8 @@ def load_engine(
             knowledge,
             config.model,
             config.cache_dir,
+            backend="torch" if config.encoder == "torch" else "onnx",
+            shared_cache_dir=config.user_cache_dir and config.user_cache_dir / "onnx",
             progress=progress,
             threads=threads,
             abstention=model,

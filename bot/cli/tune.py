@@ -4,6 +4,7 @@ then the answer-or-decline model on scores the adapter was not fitted on."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,7 +36,8 @@ def tune(
     then the answer-or-decline model on every set's questions, each scored by an adapter
     fitted without it: the questions are split into folds, and each fold is scored by an
     adapter fitted on the others (cross-fitting), as new questions would be."""
-    config = settings()
+    # Fitted on the reference encoder (sentence-transformers); onnxruntime matches it.
+    config = replace(settings(), encoder="torch")
     groups, fold_of = _training_groups(config, sets, folds)
     adapter = _fit(config, groups, rank, epochs, sets)
     signals, answerable = [], []

@@ -53,7 +53,7 @@ def test_the_bundled_model_runs_with_the_shipped_query_adapter(any_engine):
     from bot.settings import BUNDLED_MODEL
 
     assert any_engine.adapter is not None
-    assert any_engine.adapter.model == BUNDLED_MODEL == any_engine.encoder.name
+    assert any_engine.adapter.model == BUNDLED_MODEL == any_engine.encoder.model
 
 
 def test_answer_quotes_a_verbatim_passage_cited_by_document_title_first(any_engine):
