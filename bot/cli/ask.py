@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from typing import Annotated
 
 import typer
 
-from bot.cli.app import CliRecorder, KnowledgeOption, app, load_engine, settings
+from bot.answers import AnswerService, Asker
+from bot.cli.app import KnowledgeOption, app, load_engine, settings
+from bot.storage.lazy import LazyRecorder
 from bot.types import Outcome
 
 log = logging.getLogger(__name__)
@@ -36,17 +37,15 @@ def ask(
     if question is None and not as_json:
         raise typer.BadParameter("give a QUESTION, or use --json to read questions from stdin")
     config = settings()
-    engine = load_engine(config, knowledge)
-    recorder = CliRecorder(config)
+    service = AnswerService(load_engine(config, knowledge), LazyRecorder(config))
+    asker = Asker("cli")
     if question is not None:
-        start = time.perf_counter()
-        answer = engine.answer(question)
-        latency_ms = (time.perf_counter() - start) * 1000
+        answered = service.answer(question, asker)
         if as_json:
-            typer.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False))
+            typer.echo(json.dumps(answer_to_dict(answered.answer), ensure_ascii=False))
         else:
-            render(answer, Console())
-        recorder.record(answer, latency_ms)
+            render(answered.answer, Console())
+        service.record(answered)  # after printing: opening the database may take a moment
         return
     for number, line in enumerate(sys.stdin, 1):
         text = line.rstrip("\n")
@@ -54,15 +53,14 @@ def ask(
             typer.echo(json.dumps(error_dict(text, f"line {number}: empty question")))
             continue
         try:
-            start = time.perf_counter()
-            answer = engine.answer(text)
+            answered = service.answer(text, asker)
         except Exception as exc:  # one bad line must not end the batch
             log.exception("batch line %d failed", number)
             typer.echo(json.dumps(error_dict(text, f"line {number}: {exc}"), ensure_ascii=False))
             continue
-        record = answer_to_dict(answer)
-        if answer.outcome is Outcome.INVALID:
-            record["error"] = answer.message
+        record = answer_to_dict(answered.answer)
+        if answered.answer.outcome is Outcome.INVALID:
+            record["error"] = answered.answer.message
         typer.echo(json.dumps(record, ensure_ascii=False))
         sys.stdout.flush()
-        recorder.record(answer, (time.perf_counter() - start) * 1000)
+        service.record(answered)

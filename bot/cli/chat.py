@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
-from bot.cli.app import CliRecorder, KnowledgeOption, app, load_engine, settings
+from bot.answers import AnswerService, Asker
+from bot.cli.app import KnowledgeOption, app, load_engine, settings
+from bot.storage.lazy import LazyRecorder
 
 EXIT_WORDS = {"quit", "exit", ":q"}
 
@@ -20,7 +20,7 @@ def chat(knowledge: KnowledgeOption = None) -> None:
     config = settings()
     with console.status("Loading the model and the guide…"):
         engine = load_engine(config, knowledge)
-    recorder = CliRecorder(config)
+    service, asker = AnswerService(engine, LazyRecorder(config)), Asker("cli")
     documents = ", ".join(d.document.title for d in engine.knowledge.documents)
     console.print(f"[bold]rolebot[/bold] answers from: {documents}")
     console.print(
@@ -37,8 +37,6 @@ def chat(knowledge: KnowledgeOption = None) -> None:
             break
         if not question.strip():
             continue
-        start = time.perf_counter()
-        answer = engine.answer(question)
-        latency_ms = (time.perf_counter() - start) * 1000
-        render(answer, console)
-        recorder.record(answer, latency_ms)
+        answered = service.answer(question, asker)
+        render(answered.answer, console)
+        service.record(answered)  # after printing: opening the database may take a moment

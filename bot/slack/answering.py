@@ -1,22 +1,20 @@
-"""Answer a question in Slack: react 👀, ask the engine, post (or update) the answer in the
-thread, remember the thread, record the question; on failure post a short visible error."""
+"""Answer a question in Slack: react 👀, ask the answer service (bot/answers.py: it times and
+records), post (or update) the answer in the thread, remember the thread; on failure post a
+short visible error."""
 
 from __future__ import annotations
 
 import logging
 import re
-import time
-import uuid
 from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 
-from bot.recording import question_record
+from bot.answers import Answered, Asker
 from bot.slack.blocks import Message, answer_message, error_message
 from bot.slack.markup import visible_text
 from bot.slack.services import Services
 from bot.slack.threads import PostedAnswer
-from bot.types import Answer, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -54,35 +52,19 @@ def mentions(text: str, bot_user_id: str | None) -> bool:
     return bool(bot_user_id) and f"<@{bot_user_id}" in (text or "")
 
 
-def answer_with_record(services: Services, question: Question) -> tuple[Answer, str, Message]:
-    """Ask the engine, record the question (never failing the answer), render the message."""
-    start = time.perf_counter()
-    answer = services.engine.answer(question.text)
-    latency_ms = (time.perf_counter() - start) * 1000
-    question_id = uuid.uuid4().hex
-    record(services, question, answer, question_id, latency_ms)
-    return answer, question_id, answer_message(answer, question_id)
+def asker(question: Question) -> Asker:
+    return Asker(
+        surface=question.surface,
+        workspace=question.team,
+        channel=question.channel,
+        user=question.user,
+    )
 
 
-def record(
-    services: Services, question: Question, answer: Answer, question_id: str, latency_ms: float
-) -> None:
-    if answer.outcome is Outcome.COURTESY:
-        return  # a hello or a thank-you is neither a question nor a knowledge gap
-    try:
-        services.recorder.record_question(
-            question_record(
-                answer,
-                surface=question.surface,
-                latency_ms=latency_ms,
-                workspace=question.team,
-                channel=question.channel,
-                user=question.user,
-                record_id=question_id,
-            )
-        )
-    except Exception:
-        log.exception("could not record question %s (surface=%s)", question_id, question.surface)
+def answer_with_record(services: Services, question: Question) -> tuple[Answered, Message]:
+    """Ask the answer service (which times and records it, once), render the message."""
+    answered = services.answers.ask(question.text, asker(question))
+    return answered, answer_message(answered.answer, answered.question_id)
 
 
 def _react(client: WebClient, method: str, question: Question) -> None:
@@ -105,7 +87,7 @@ def answer_in_slack(services: Services, client: WebClient, question: Question) -
     if question.thread_ts:  # the bot posts in this thread (answer or error): follow-ups count
         services.conversations.mark_thread(question.channel, question.thread_ts)
     try:
-        _, _, message = answer_with_record(services, question)
+        _, message = answer_with_record(services, question)
         response = client.chat_postMessage(
             channel=question.channel,
             thread_ts=question.thread_ts,
@@ -170,7 +152,7 @@ def update_answer(
 ) -> None:
     """Re-answer an edited question and replace the earlier answer in place."""
     try:
-        _, _, message = answer_with_record(services, question)
+        _, message = answer_with_record(services, question)
         client.chat_update(channel=posted.channel, ts=posted.ts, **message.payload())
     except Exception:
         log.exception(

@@ -6,8 +6,10 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
+from bot.answers import AnswerService
 from bot.recording import Deduplicator, Recorder
 from bot.settings import Settings
 from bot.slack.threads import ConversationStore
@@ -50,6 +52,11 @@ class Services:
     @property
     def knowledge(self) -> Knowledge:
         return self.engine.knowledge
+
+    @cached_property
+    def answers(self) -> AnswerService:
+        """Every surface answers through this: timed, recorded once (bot/answers.py)."""
+        return AnswerService(self.engine, self.recorder)
 
     def later(self, job: Callable[..., object], *args: object) -> None:
         """Run `job(*args)` on the answer pool; an exception it lets through is logged."""

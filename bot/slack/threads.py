@@ -1,7 +1,9 @@
-"""What the bot remembers about its conversations: threads it answered in, and which answer
-belongs to which question (to update it when the question is edited).
+"""What the bot remembers about its conversations: threads it answered in, which answer
+belongs to which question (to update it when the question is edited), and private `/role`
+replies waiting for their "Share in channel" click (shared as they were, not recomputed).
 
-In memory for now (bounded, one process); the interface is small so it can move to the DB.
+MemoryConversationStore keeps them in this process (bounded); bot.storage.conversations keeps
+them in the database, for every replica and across restarts.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,14 @@ class PostedAnswer:
     channel: str
     ts: str
     surface: str
+
+
+@dataclass(frozen=True)
+class KeptReply:
+    """A private reply as it was shown: its notification text and its blocks."""
+
+    text: str
+    blocks: tuple[dict[str, Any], ...]
 
 
 class ConversationStore(Protocol):
@@ -28,6 +38,10 @@ class ConversationStore(Protocol):
 
     def answer_for(self, channel: str, question_ts: str) -> PostedAnswer | None: ...
 
+    def keep_reply(self, key: str, reply: KeptReply) -> None: ...
+
+    def kept_reply(self, key: str) -> KeptReply | None: ...
+
 
 class MemoryConversationStore:
     """Keeps the most recent `capacity` threads and answers of this process."""
@@ -36,6 +50,7 @@ class MemoryConversationStore:
         self._capacity = capacity
         self._threads: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._answers: OrderedDict[tuple[str, str], PostedAnswer] = OrderedDict()
+        self._replies: OrderedDict[str, KeptReply] = OrderedDict()
         self._lock = threading.Lock()
 
     def _trim(self, store: OrderedDict) -> None:
@@ -60,3 +75,12 @@ class MemoryConversationStore:
     def answer_for(self, channel: str, question_ts: str) -> PostedAnswer | None:
         with self._lock:
             return self._answers.get((channel, question_ts))
+
+    def keep_reply(self, key: str, reply: KeptReply) -> None:
+        with self._lock:
+            self._replies[key] = reply
+            self._trim(self._replies)
+
+    def kept_reply(self, key: str) -> KeptReply | None:
+        with self._lock:
+            return self._replies.get(key)

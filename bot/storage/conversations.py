@@ -1,5 +1,6 @@
 """bot.slack.threads.ConversationStore in the database, shared by every replica and kept across
-restarts: the threads the bot answered in, and which message answers which question.
+restarts: the threads the bot answered in, which message answers which question, and private
+`/role` replies kept for their "Share in channel" button.
 
 Every write also goes to an in-process MemoryConversationStore, and every read asks it first:
 this process finds what it did itself without a round trip, and while the database is down
@@ -10,6 +11,7 @@ once and deleted now and then by whichever replica writes, so no cron job is nee
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -17,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, select
 
-from bot.slack.threads import MemoryConversationStore, PostedAnswer
+from bot.slack.threads import KeptReply, MemoryConversationStore, PostedAnswer
 from bot.storage.database import UNAVAILABLE, Database
 from bot.storage.db import upsert
-from bot.storage.schema import conversation_answers, conversation_threads
+from bot.storage.schema import conversation_answers, conversation_threads, kept_replies
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,37 @@ class DbConversationStore:
         found = self._db.run(what, read)
         return None if found is UNAVAILABLE else found  # type: ignore[return-value]
 
+    def keep_reply(self, key: str, reply: KeptReply) -> None:
+        self._memory.keep_reply(key, reply)
+        row = {
+            "key": key,
+            "text": reply.text,
+            "blocks": json.dumps(list(reply.blocks), ensure_ascii=False),
+            "at": datetime.now(UTC),
+        }
+
+        def write(conn: Connection) -> None:
+            keys = [kept_replies.c.key]
+            conn.execute(upsert(conn.dialect.name, kept_replies, row, keys, ["text", "blocks"]))
+
+        self._db.run(f"reply {key} kept in this process only", write)
+
+    def kept_reply(self, key: str) -> KeptReply | None:
+        kept = self._memory.kept_reply(key)
+        if kept is not None:
+            return kept
+
+        def read(conn: Connection) -> KeptReply | None:
+            row = conn.execute(
+                select(kept_replies.c.text, kept_replies.c.blocks).where(
+                    kept_replies.c.key == key, kept_replies.c.at >= self._cutoff()
+                )
+            ).first()
+            return KeptReply(row[0], tuple(json.loads(row[1]))) if row is not None else None
+
+        found = self._db.run(f"reply {key} looked up in this process only", read)
+        return None if found is UNAVAILABLE else found  # type: ignore[return-value]
+
     def purge(self, now: datetime | None = None) -> int:
         """Delete the expired rows now; return how many went."""
         with self._db.engine.begin() as conn:
@@ -130,6 +163,6 @@ class DbConversationStore:
     def _delete_expired(self, conn: Connection, now: datetime | None = None) -> int:
         cutoff = self._cutoff(now)
         gone = 0
-        for table in (conversation_threads, conversation_answers):
+        for table in (conversation_threads, conversation_answers, kept_replies):
             gone += conn.execute(delete(table).where(table.c.at < cutoff)).rowcount or 0
         return gone

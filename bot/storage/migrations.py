@@ -146,11 +146,26 @@ def _v4_conversations(conn: Connection) -> None:
     meta.create_all(conn, checkfirst=False)
 
 
+def _v5_kept_replies(conn: Connection) -> None:
+    meta = MetaData()
+    Table(
+        "kept_replies",
+        meta,
+        Column("key", String(64), primary_key=True),
+        Column("text", Text, nullable=False),
+        Column("blocks", Text, nullable=False),
+        Column("at", DateTime, nullable=False),
+        Index("ix_kept_replies_at", "at"),
+    )
+    meta.create_all(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "question log and feedback votes", _v1_questions_and_votes),
     Migration(2, "seen_events for de-duplication across replicas", _v2_seen_events),
     Migration(3, "one vote per user and question (the latest)", _v3_one_vote_per_user),
     Migration(4, "threads answered and answers posted, for every replica", _v4_conversations),
+    Migration(5, "private /role replies kept for Share in channel", _v5_kept_replies),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -121,6 +121,17 @@ conversation_answers = Table(
     Index("ix_conversation_answers_at", "at"),
 )
 
+# Private `/role` replies waiting for "Share in channel": shared as they were shown.
+kept_replies = Table(
+    "kept_replies",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("blocks", Text, nullable=False),  # JSON
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_kept_replies_at", "at"),
+)
+
 
 def join_path(path: tuple[str, ...] | list[str]) -> str:
     return SEPARATOR.join(path)

@@ -62,6 +62,10 @@ class Harness:
         }
         return self.dispatch(json.dumps(envelope), "application/json")
 
+    def action(self, payload: dict[str, Any]) -> int:
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.dispatch(body, "application/x-www-form-urlencoded")
+
     def command(self, text: str, response_name: str, channel: str = "C1") -> int:
         form = {
             "command": "/role",

@@ -28,12 +28,13 @@ from bot.slack.markup import visible_text
 from bot.slack.onboarding import usage_message
 from bot.slack.services import Services
 from bot.slack.text import escape
+from bot.slack.threads import KeptReply
 from bot.summaries import compare_roles, default_pair, find_role, summarize_role
 from knowledge.model import Knowledge
 
 log = logging.getLogger(__name__)
 
-SHARE_VALUE_LIMIT = 1900  # a button value holds at most 2,000 characters
+KEPT = "kept"  # a share button's kind for a reply kept in the ConversationStore
 _SEPARATORS = re.compile(r"\s*(?:,|\bvs\.?\b|\bversus\b|\band\b|\s)\s*", re.IGNORECASE)
 
 
@@ -99,9 +100,11 @@ def render_role(
         summary = summarize_role(knowledge, role.key)
         if summary is not None:
             return summary_message(summary, {"k": "role", "a": role.key} if share else None)
-    _, _, message = answer_with_record(services, replace(question, text=text))
-    if share and len(text) <= SHARE_VALUE_LIMIT:
-        blocks = fit((*message.blocks, share_actions({"k": "ask", "a": text})))
+    answered, message = answer_with_record(services, replace(question, text=text))
+    if share:  # kept as shown, so that sharing posts this very answer (its votes included)
+        key = answered.question_id
+        services.conversations.keep_reply(key, KeptReply(message.text, message.blocks))
+        blocks = fit((*message.blocks, share_actions({"k": KEPT, "a": key})))
         message = Message(text=message.text, blocks=blocks)
     return message
 
