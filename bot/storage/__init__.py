@@ -67,7 +67,7 @@ class Storage:
         if self._oauth is _UNSET:
             from bot.storage.oauth import oauth_settings
 
-            self._oauth = oauth_settings(self.settings, self.engine)
+            self._oauth = oauth_settings(self.settings, self.database)
         return self._oauth  # type: ignore[return-value]
 
     def close(self) -> None:

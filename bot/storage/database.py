@@ -80,6 +80,7 @@ class Database:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
         self._probing_pid = 0  # the process whose probe thread is running, 0: none
+        self._on_ready: list[Callable[[Engine], None]] = []
 
     @property
     def ready(self) -> bool:
@@ -98,13 +99,18 @@ class Database:
         """`work(conn)` in a transaction, waiting at most `budget` seconds. IntegrityError is
         raised (the database answered: no); any other failure, a missed deadline, a database
         not ready or known to be down give UNAVAILABLE, logged as `what` ("… not recorded")."""
+        return self.call(what, lambda: self._in_transaction(work))
+
+    def call(self, what: str, work: Callable[[], T]) -> T | _Unavailable:
+        """`work()` (which uses this database its own way, e.g. slack_sdk's installation store)
+        on the same terms as `run`."""
         if not self._healthy.is_set():
             if self.ready:
                 log.warning("database still unavailable: %s", what)
             self._probe_in_background()
             return UNAVAILABLE
         deadline = time.monotonic() + self.budget
-        future = self._executor().submit(self._call, work, deadline)
+        future = self._executor().submit(self._unless_late, work, deadline)
         try:
             result = future.result(timeout=self.budget)
         except FutureTimeout:
@@ -117,11 +123,23 @@ class Database:
             return UNAVAILABLE
         return result
 
-    def _call(self, work: Callable[[Connection], T], deadline: float) -> T | _Unavailable:
+    @staticmethod
+    def _unless_late(work: Callable[[], T], deadline: float) -> T | _Unavailable:
         if time.monotonic() > deadline:  # queued behind stuck calls: its caller has moved on
             return UNAVAILABLE
+        return work()
+
+    def _in_transaction(self, work: Callable[[Connection], T]) -> T:
         with self.engine.begin() as conn:
             return work(conn)
+
+    def when_ready(self, hook: Callable[[Engine], None]) -> None:
+        """Run `hook(engine)` now if the schema is in place, else right after the background
+        probe has migrated a database that was down at startup (before it is used)."""
+        if self.ready:
+            hook(self.engine)
+        else:
+            self._on_ready.append(hook)
 
     def _executor(self) -> ThreadPoolExecutor:
         # created in the process that uses it: threads do not survive gunicorn's fork
@@ -167,7 +185,7 @@ class Database:
         try:
             while not self._healthy.is_set():
                 time.sleep(PROBE_EVERY_SECONDS)
-                if self._answers():
+                if self._healthy.is_set() or self._answers():  # closed meanwhile, or back
                     break
         finally:
             with self._lock:
@@ -179,6 +197,8 @@ class Database:
                 if self._migrate is None:
                     return False
                 self.schema_version = self._migrate(self.engine)
+                for hook in self._on_ready:
+                    hook(self.engine)
             else:
                 self.engine.dispose()  # pooled connections may be the stalled ones
                 with self.engine.connect() as conn:
