@@ -59,23 +59,6 @@ class Deduplicator(Protocol):
         ...
 
 
-class LoggingRecorder:
-    """Keeps nothing: logs each question and vote."""
-
-    def record_question(self, record: QuestionRecord) -> None:
-        log.info(
-            "question surface=%s answered=%s section=%s score=%s latency_ms=%.0f",
-            record.surface,
-            record.answered,
-            " › ".join(record.section_path),
-            record.score,
-            record.latency_ms,
-        )
-
-    def record_vote(self, vote: Vote) -> None:
-        log.info("feedback question=%s vote=%s", vote.question_id, vote.vote)
-
-
 class MemoryDeduplicator:
     """Event ids seen by this process in the last `ttl_seconds`."""
 

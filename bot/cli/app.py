@@ -10,17 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from bot.settings import Settings, SettingsError
-from bot.types import Answer, Outcome
 
 if TYPE_CHECKING:
     from bot.abstain import AbstentionModel
     from bot.engine import Engine
     from bot.evaluate import LabelledQuestion
-    from bot.recording import Recorder
     from embeddings.adapter import QueryAdapter
     from knowledge.model import Knowledge
-
-log = logging.getLogger(__name__)
 
 app = typer.Typer(
     name="rolebot",
@@ -171,31 +167,3 @@ def query_adapter(config: Settings) -> QueryAdapter | Literal["shipped"] | None:
         return QueryAdapter.load(Path(config.query_adapter))
     except AdapterError as exc:
         fail(f"ROLEBOT_QUERY_ADAPTER: {exc}")
-
-
-class CliRecorder:
-    """Records questions asked on the command line (surface "cli"), opening the database on
-    first use, after the answer is printed. A database problem is logged, never fatal: a
-    DATABASE_URL that is no URL at all is one logged line, and nothing is recorded."""
-
-    def __init__(self, config: Settings) -> None:
-        self._config = config
-        self._recorder: Recorder | None = None
-        self._disabled = False
-
-    def record(self, answer: Answer, latency_ms: float) -> None:
-        if answer.outcome in (Outcome.INVALID, Outcome.COURTESY) or self._disabled:
-            return
-        from bot.recording import question_record
-        from bot.storage import StorageError, open_storage
-
-        if self._recorder is None:
-            try:
-                self._recorder = open_storage(self._config).recorder
-            except StorageError as exc:
-                log.error("not recording questions: %s", exc)
-                self._disabled = True
-                return
-        self._recorder.record_question(
-            question_record(answer, surface="cli", latency_ms=latency_ms)
-        )
