@@ -57,6 +57,12 @@ def json_error(status: int, message: str) -> Response:
     )
 
 
+# Fields of Slack's envelopes and payloads that Bolt reads as objects (or lists of them): any
+# other shape makes it fail, which Slack would never send.
+OBJECT_FIELDS = ("event", "view", "message", "container", "team", "user", "channel", "enterprise")
+OBJECT_LIST_FIELDS = ("actions", "authorizations")
+
+
 def body_problem(body: str, content_type: str | None) -> str | None:
     """Why Bolt could not read this body, or None. Mirrors how Bolt parses it
     (slack_bolt.request.internals.parse_body), which raises on anything but a JSON object."""
@@ -77,9 +83,20 @@ def body_problem(body: str, content_type: str | None) -> str | None:
         return "the body is not valid JSON"
     if not isinstance(parsed, dict):
         return f"the body is JSON {type(parsed).__name__}, not an object"
-    event = parsed.get("event")
-    if event is not None and not isinstance(event, dict):
-        return "the event is not an object"
+    for name in OBJECT_FIELDS:
+        if parsed.get(name) is not None and not isinstance(parsed[name], dict):
+            return f"`{name}` is not an object"
+    actions = parsed.get("actions")
+    if isinstance(actions, list) and not all(
+        isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions
+    ):
+        return "an action has no `action_id`"
+    for name in OBJECT_LIST_FIELDS:
+        value = parsed.get(name)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(item, dict) for item in value)
+        ):
+            return f"`{name}` is not a list of objects"
     return None
 
 
@@ -119,10 +136,15 @@ def create_flask_app(runtime: Runtime, signing_secret: str | None = None) -> Fla
         if refused is not None:
             return refused
         try:
-            return handler.handle(request)
+            response = handler.handle(request)
         except Exception:  # a body shape Bolt chokes on: the client's fault, never a 500 page
             log.exception("a signed request could not be read")
             return json_error(400, "the request could not be read")
+        if response.status_code >= 500:
+            # Bolt answers 500 when matching the request to a listener raised, i.e. on a
+            # payload shape Slack never sends; its error handler has logged it already
+            return json_error(400, "the request could not be read")
+        return response
 
     @flask_app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
