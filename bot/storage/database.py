@@ -2,10 +2,13 @@
 
 Slack wants every event, command and action acknowledged within 3 seconds. Of the work done
 before the ack, only the de-duplication of events touches the database (bot/slack/listeners:
-the insert into `seen_events` runs before authorization, on arrival). We keep it there rather
-than moving it after the ack: after the ack, a retry handed to another replica could already be
-answering, and exactly one answer per event is the point of it. Instead every database call on
-the request path goes through `Database.run`, which bounds it twice:
+the insert into `seen_events` runs before authorization, on arrival), and with the
+multi-workspace install Bolt's installation lookup (bot/storage/oauth.py). We keep the
+de-duplication there rather than moving it after the ack: after the ack, a retry handed to
+another replica could already be answering, and exactly one answer per event is the point of
+it. Instead every database call on the request path goes through `Database.run` (or `call`),
+which bounds it twice (conversation lookups, recording and votes go through it too, on the
+answer threads, so that a sick database never holds an answer either):
 
 - by a deadline (`BUDGET_SECONDS`, 1 s): the call runs on a small pool of database threads and
   the caller waits at most that long, whatever the database does: refuse, accept and never

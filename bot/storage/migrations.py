@@ -1,6 +1,6 @@
 """Schema creation and upgrades, recorded in a `schema_version` table.
 
-Why not Alembic: rolebot owns four small tables and upgrades them in the process at startup,
+Why not Alembic: rolebot owns a few small tables and upgrades them in the process at startup,
 on SQLite or PostgreSQL. Alembic would add a dependency, an `alembic.ini`, a versions folder
 and a second way to run the app for what is here an ordered list of functions. The mechanism:
 
