@@ -4,7 +4,9 @@ restarts: the threads the bot answered in, which message answers which question,
 
 Every write also goes to an in-process MemoryConversationStore, and every read asks it first:
 this process finds what it did itself without a round trip, and while the database is down
-(logged by bot.storage.database.Database) conversations live in memory only. Rows expire after
+(logged by bot.storage.database.Database) conversations live in memory only; what was
+remembered then is written to the database when it is back (up to PENDING_LIMIT writes), so
+the other replicas learn it too. Rows expire after
 `ttl` (30 days by default: follow-ups and edits come within days); expired rows are ignored at
 once and deleted now and then by whichever replica writes, so no cron job is needed.
 """
@@ -15,9 +17,12 @@ import json
 import logging
 import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Table, delete, select
 
 from bot.slack.threads import KeptReply, MemoryConversationStore, PostedAnswer
 from bot.storage.database import UNAVAILABLE, Database
@@ -28,6 +33,23 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TTL = timedelta(days=30)
 PURGE_EVERY_SECONDS = 3600.0
+PENDING_LIMIT = 10_000  # writes kept for the database's return; the oldest go first
+THREAD_KEYS = ("channel", "thread_ts")
+ANSWER_KEYS = ("channel", "question_ts")
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """One row to insert or, when its key exists, update."""
+
+    table: Table
+    row: dict[str, Any]
+    keys: tuple[str, ...]
+    update: tuple[str, ...]
+
+    def execute(self, conn: Connection) -> None:
+        keys = [self.table.c[name] for name in self.keys]
+        conn.execute(upsert(conn.dialect.name, self.table, self.row, keys, list(self.update)))
 
 
 class DbConversationStore:
@@ -44,17 +66,15 @@ class DbConversationStore:
         self._memory = memory or MemoryConversationStore()
         self._next_purge = 0.0
         self._purge_lock = threading.Lock()
+        self._pending: deque[Upsert] = deque(maxlen=PENDING_LIMIT)
+        self._catch_up_lock = threading.Lock()
+        db.when_back(self._catch_up)
 
     def mark_thread(self, channel: str, thread_ts: str) -> None:
         self._memory.mark_thread(channel, thread_ts)
         row = {"channel": channel, "thread_ts": thread_ts, "at": datetime.now(UTC)}
-
-        def write(conn: Connection) -> None:
-            keys = [conversation_threads.c.channel, conversation_threads.c.thread_ts]
-            conn.execute(upsert(conn.dialect.name, conversation_threads, row, keys, ["at"]))
-            self._purge(conn)
-
-        self._db.run(f"thread {channel}/{thread_ts} remembered in this process only", write)
+        what = f"thread {channel}/{thread_ts} remembered in this process only"
+        self._write(what, Upsert(conversation_threads, row, THREAD_KEYS, ("at",)))
 
     def is_answered_thread(self, channel: str, thread_ts: str) -> bool:
         if self._memory.is_answered_thread(channel, thread_ts):
@@ -83,13 +103,9 @@ class DbConversationStore:
             "surface": answer.surface,
             "at": datetime.now(UTC),
         }
-        update = ["answer_channel", "answer_ts", "surface", "at"]
-
-        def write(conn: Connection) -> None:
-            keys = [conversation_answers.c.channel, conversation_answers.c.question_ts]
-            conn.execute(upsert(conn.dialect.name, conversation_answers, row, keys, update))
-
-        self._db.run(f"answer to {channel}/{question_ts} remembered in this process only", write)
+        update = ("answer_channel", "answer_ts", "surface", "at")
+        what = f"answer to {channel}/{question_ts} remembered in this process only"
+        self._write(what, Upsert(conversation_answers, row, ANSWER_KEYS, update))
 
     def answer_for(self, channel: str, question_ts: str) -> PostedAnswer | None:
         posted = self._memory.answer_for(channel, question_ts)
@@ -122,12 +138,8 @@ class DbConversationStore:
             "blocks": json.dumps(list(reply.blocks), ensure_ascii=False),
             "at": datetime.now(UTC),
         }
-
-        def write(conn: Connection) -> None:
-            keys = [kept_replies.c.key]
-            conn.execute(upsert(conn.dialect.name, kept_replies, row, keys, ["text", "blocks"]))
-
-        self._db.run(f"reply {key} kept in this process only", write)
+        what = f"reply {key} kept in this process only"
+        self._write(what, Upsert(kept_replies, row, ("key",), ("text", "blocks")))
 
     def kept_reply(self, key: str) -> KeptReply | None:
         kept = self._memory.kept_reply(key)
@@ -144,6 +156,32 @@ class DbConversationStore:
 
         found = self._db.run(f"reply {key} looked up in this process only", read)
         return None if found is UNAVAILABLE else found  # type: ignore[return-value]
+
+    def _write(self, what: str, change: Upsert) -> None:
+        def write(conn: Connection) -> None:
+            change.execute(conn)
+            self._purge(conn)
+
+        if self._db.run(what, write) is UNAVAILABLE:
+            self._pending.append(change)  # written once the database is back
+
+    def _catch_up(self) -> None:
+        """What this process remembered while the database was down goes to the database, so
+        that other replicas (and this one after a restart) know it too."""
+        with self._catch_up_lock:
+            changes = list(self._pending)
+            if not changes:
+                return
+
+            def write_all(conn: Connection) -> None:
+                for change in changes:
+                    change.execute(conn)
+
+            what = f"{len(changes)} conversation(s) from the outage still in this process only"
+            if self._db.run(what, write_all) is not UNAVAILABLE:
+                for _ in changes:
+                    self._pending.popleft()
+                log.info("%d conversation(s) remembered during the outage written", len(changes))
 
     def purge(self, now: datetime | None = None) -> int:
         """Delete the expired rows now; return how many went."""

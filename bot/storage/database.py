@@ -84,6 +84,7 @@ class Database:
         self._pool_pid = 0
         self._probing_pid = 0  # the process whose probe thread is running, 0: none
         self._on_ready: list[Callable[[Engine], None]] = []
+        self._when_back: list[Callable[[], None]] = []
 
     @property
     def ready(self) -> bool:
@@ -143,6 +144,11 @@ class Database:
             hook(self.engine)
         else:
             self._on_ready.append(hook)
+
+    def when_back(self, hook: Callable[[], None]) -> None:
+        """Run `hook()` each time the background probe finds the database back (it may use
+        `run`: the database is healthy by then)."""
+        self._when_back.append(hook)
 
     def _executor(self) -> ThreadPoolExecutor:
         # created in the process that uses it: threads do not survive gunicorn's fork
@@ -220,6 +226,11 @@ class Database:
             )
         else:
             log.warning("database available again")
+        for back in self._when_back:
+            try:
+                back()
+            except Exception:
+                log.exception("catching up after the database came back failed")
         return True
 
     def close(self) -> None:

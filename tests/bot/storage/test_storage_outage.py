@@ -224,3 +224,29 @@ def test_run_answers_unavailable_when_not_ready() -> None:
     db = Database(make_engine(CLOSED_PORT), None)
     assert db.run("nothing", lambda conn: 1) is UNAVAILABLE
     db.close()
+
+
+def test_conversations_remembered_during_an_outage_reach_the_database_when_it_is_back(
+    proxied, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    direct, through, proxy = proxied
+    monkeypatch.setattr(database, "PROBE_EVERY_SECONDS", 0.2)
+    storage = open_storage(Settings(database_url=through), serving=True)
+    other = open_storage(Settings(database_url=direct), required=True)  # another replica
+    try:
+        proxy.stop()  # down: this replica answers and remembers in memory
+        storage.conversations.mark_thread("C1", "7.0")
+        storage.conversations.remember_answer("C1", "7.0", PostedAnswer("C1", "7.1", "mention"))
+        assert storage.conversations.is_answered_thread("C1", "7.0")
+        assert not other.conversations.is_answered_thread("C1", "7.0")
+        proxy.start()
+        deadline = time.monotonic() + 10
+        while (
+            not other.conversations.is_answered_thread("C1", "7.0") and time.monotonic() < deadline
+        ):
+            time.sleep(0.1)
+        assert other.conversations.is_answered_thread("C1", "7.0")
+        assert other.conversations.answer_for("C1", "7.0") == PostedAnswer("C1", "7.1", "mention")
+    finally:
+        storage.close()
+        other.close()
