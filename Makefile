@@ -46,10 +46,9 @@ eval: $(STAMP)
 
 # Refit the query adapter (embeddings/query_adapter.npz) and the answer-or-decline model
 # (bot/abstention.json) on train splits of eval/manifest.json; never on dev or test.
-TUNE_SETS := eval/guide/train.jsonl $(SEED)=eval/article/train.jsonl
 
 tune: $(STAMP)
-	$(BIN)/rolebot tune $(TUNE_SETS)
+	$(BIN)/rolebot tune --shared $(SHARED)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

@@ -5,7 +5,10 @@ hook for?" nearer a passage that shares its words than the Responsibilities pass
 about. The adapter moves a question's vector by a rank-r map, q' = normalise(q + U·(Wᵀ·q)),
 fitted on labelled questions so that the passages of the right sections score highest.
 Passage vectors are left as they are, so the on-disk index cache stays valid; the adapter
-belongs to the model it was fitted with and is not applied to any other.
+belongs to the model it was fitted with and is not applied to any other. It also names the
+knowledge bases it was fitted for (`knowledge`, keys of their heading structure) and serves
+only those: fitted on PM/TPM questions, it cost other organisations' handbooks up to 20 points
+of top-1 (a career ladder: 67.5% without it, 47.5% with it).
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ class QueryAdapter:
     down: np.ndarray = field(repr=False)  # dimension x rank (W)
     up: np.ndarray = field(repr=False)  # dimension x rank (U)
     fitted_on: str = ""
+    knowledge: tuple[str, ...] = ()  # keys of the knowledge it serves; empty: any
+
+    def serves(self, knowledge_key: str) -> bool:
+        """Whether to apply it to the knowledge with this key."""
+        return not self.knowledge or knowledge_key in self.knowledge
 
     @property
     def dimension(self) -> int:
@@ -58,6 +66,7 @@ class QueryAdapter:
                 down=self.down.astype(np.float32),
                 up=self.up.astype(np.float32),
                 fitted_on=np.array(self.fitted_on),
+                knowledge=np.array(list(self.knowledge), dtype=str),
             )
 
     @classmethod
@@ -69,6 +78,9 @@ class QueryAdapter:
                     down=np.asarray(data["down"], dtype=np.float32),
                     up=np.asarray(data["up"], dtype=np.float32),
                     fitted_on=str(data["fitted_on"]) if "fitted_on" in data else "",
+                    knowledge=tuple(str(k) for k in data["knowledge"])
+                    if "knowledge" in data
+                    else (),
                 )
         except (OSError, ValueError, KeyError) as exc:
             raise AdapterError(f"{path}: not a query adapter ({exc})") from exc
@@ -131,6 +143,7 @@ def fit_adapter(
     temperature: float = 0.05,
     seed: int = 0,
     fitted_on: str = "",
+    knowledge: tuple[str, ...] = (),
 ) -> QueryAdapter:
     """Fit U and W by full-batch Adam on a softmax over each group's passages, the loss being
     minus the log of the probability mass on the passages that answer the question. U starts
@@ -169,4 +182,5 @@ def fit_adapter(
         down=down.detach().numpy().copy(),
         up=up.detach().numpy().copy(),
         fitted_on=fitted_on,
+        knowledge=knowledge,
     )

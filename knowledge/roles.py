@@ -1,10 +1,17 @@
 """Find the roles a knowledge base talks about and tag each section with the roles it covers.
 
-Roles are discovered, never listed in code: a heading that spells a role out with its
-abbreviation ("Technical Product Manager (TPM)") declares it, and so does a heading naming a
-job title ("The Data Scientist": capitalised words ending in a job-title noun such as
-manager, engineer or designer). A section is about the roles its own heading names; a heading
-that names none inherits the roles of the heading above.
+Roles are discovered from what the documents say, never listed in code:
+- a role spelled out with its abbreviation, in a heading or anywhere in the text
+  ("Technical Product Manager (TPM)", "Subject Matter Expert (SME)"; in body text only when
+  the name ends in a job-title noun, so "Service Level Agreement (SLA)" is no role);
+- a job title in a heading or a document title: capitalised words ending in a job-title noun
+  ("Senior Data Scientist", "Working With The Engineering Manager" -> Engineering Manager), or
+  a heading that opens with one ("Engineer", "Analyst career path" -> Analyst);
+- a job title used at least twice in the text, as in a table row ("Title: Senior Analyst");
+- a level code heading ("L5", "IC6") or one given with a title ("Principal Analyst (IC6)",
+  "A3 - Analyst 3"): the code names that title.
+A section is about the roles its own heading names; a heading that names none inherits the
+roles of the heading above.
 """
 
 from __future__ import annotations
@@ -27,23 +34,45 @@ TITLE_HEADS = (
     "manager", "designer", "researcher", "scientist", "engineer", "developer", "owner",
     "master", "analyst", "architect", "director", "officer", "marketer", "writer", "recruiter",
     "consultant", "coordinator", "specialist", "administrator", "tester", "strategist", "coach",
-    "lead",
+    "lead", "commander", "liaison", "scribe", "deputy", "expert", "intern", "editor",
+    "advocate", "representative", "programmer", "accountant", "auditor", "counsel", "steward",
+    "technician", "librarian", "evangelist",
 )  # fmt: skip
+# Heads that are also common verbs or words ("Lead by example", "Master the basics"): a
+# heading opening with one is no title.
+_VERB_HEADS = frozenset({"lead", "master", "coach", "partner", "owner"})
+# Level codes: "L5", "IC6", "E4", "M2", "S1".
+_LEVEL_CODE = r"[A-Z]{1,3}\d{1,2}"
+_LEVEL_HEADING = re.compile(rf"^\s*({_LEVEL_CODE})\s*$")
+# "Principal Analyst (IC6)" / "A3 - Analyst 3" / "L5: Senior Engineer"
+_CODED_TITLE = re.compile(
+    rf"((?:[A-Z][\w'-]*\s+){{0,4}}[A-Z][\w'-]*)\s*\(\s*({_LEVEL_CODE})\s*\)"
+    rf"|^\s*({_LEVEL_CODE})\s*[-–—:]\s*((?:[A-Z][\w'-]*\s*){{1,5}}?)(?:\s+\d+)?\s*$"
+)
 _GLUE = frozenset(
-    "a an the of for with between and or to in on at by from as vs versus about like".split()
+    "a an the of for with between and or to in on at by from as vs versus about like our your "
+    "their every each any this that these those its his her my when if while once all some no "
+    "is are be new".split()
 )
 _HEADS = "|".join(head.capitalize() for head in TITLE_HEADS)
 # "Data Scientist", "Site Reliability Engineer": one to three capitalised words, then the head.
 _TITLE_HEADING = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,3}(?:" + _HEADS + r"))s?\b")
+# A heading that opens with the head noun: "Engineer", "Scribe", "Analyst career path".
+_OPENING_HEAD = re.compile(r"^\s*(?:The\s+)?(" + _HEADS + r")s?\b(?!\s+[A-Z])")
+# In body text, a title counts from this many uses (a table column of titles, say).
+MIN_TEXT_USES = 2
 
 
-def discover_roles(headings: Iterable[str]) -> tuple[Role, ...]:
-    """Roles declared as 'Name (ABBR)' in any heading, ordered by first appearance."""
+def discover_roles(headings: Iterable[str], *, titles_only: bool = False) -> tuple[Role, ...]:
+    """Roles declared as 'Name (ABBR)', ordered by first appearance; with `titles_only` (for
+    body text), only names ending in a job-title noun."""
     found: dict[str, Role] = {}
     for heading in headings:
         for match in _DECLARATION.finditer(heading):
             name = _LEADING_NOISE.sub("", match.group(1)).strip()
             key = match.group(2)
+            if titles_only and name.split()[-1].casefold().rstrip("s") not in TITLE_HEADS:
+                continue
             initials = "".join(word[0] for word in name.split()).upper()
             # Keep only names whose words spell the abbreviation: guards against "Summary (2024)".
             if not initials.endswith(key.upper()) or key in found:
@@ -53,10 +82,14 @@ def discover_roles(headings: Iterable[str]) -> tuple[Role, ...]:
     return tuple(found.values())
 
 
-def discover_titles(headings: Iterable[str], declared: tuple[Role, ...]) -> tuple[Role, ...]:
-    """Job titles named in headings without an abbreviation; the title is its own key."""
+def discover_titles(
+    headings: Iterable[str], declared: tuple[Role, ...], *, min_uses: int = 1
+) -> tuple[Role, ...]:
+    """Job titles named without an abbreviation (in headings, or `min_uses` times in text);
+    the title is its own key."""
     known = {a.casefold() for role in declared for a in role.aliases}
-    found: dict[str, Role] = {}
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
     for heading in headings:
         for match in _TITLE_HEADING.finditer(heading):
             words = match.group(1).split()
@@ -64,10 +97,70 @@ def discover_titles(headings: Iterable[str], declared: tuple[Role, ...]) -> tupl
             cut = max((i + 1 for i, w in enumerate(words) if w.casefold() in _GLUE), default=0)
             name = _LEADING_NOISE.sub("", " ".join(words[cut:])).strip()
             folded = name.casefold()
-            if len(name.split()) < 2 or folded in found or any(folded.endswith(k) for k in known):
+            if len(name.split()) < 2 or any(folded.endswith(k) for k in known):
                 continue
-            found[name.casefold()] = Role(key=name, name=name, aliases=(name, name + "s"))
+            counts[folded] = counts.get(folded, 0) + 1
+            names.setdefault(folded, name)
+    return tuple(_title(names[f]) for f in names if counts[f] >= min_uses)
+
+
+def discover_heading_heads(headings: Iterable[str], known: tuple[Role, ...]) -> tuple[Role, ...]:
+    """One-word titles a heading opens with ("Engineer", "Scribe", "Analyst career path")."""
+    taken = {a.casefold() for role in known for a in role.aliases}
+    found: dict[str, Role] = {}
+    for heading in headings:
+        match = _OPENING_HEAD.match(heading)
+        if match and match.group(1).casefold() not in taken | _VERB_HEADS:
+            found.setdefault(match.group(1).casefold(), _title(match.group(1)))
     return tuple(found.values())
+
+
+def with_level_codes(headings: Iterable[str], roles: tuple[Role, ...]) -> tuple[Role, ...]:
+    """Level codes: one given with a title ("Principal Analyst (IC6)", "A3 - Analyst 3")
+    becomes an alias of that title's role (a new role when the title is new); a heading that
+    is only a code ("L5") is a role of its own."""
+    aliases: dict[str, list[str]] = {role.key: [] for role in roles}
+    extra: dict[str, Role] = {}
+    for heading in headings:
+        bare = _LEVEL_HEADING.match(heading)
+        if bare:
+            extra.setdefault(bare.group(1), Role(bare.group(1), bare.group(1), (bare.group(1),)))
+            continue
+        for match in _CODED_TITLE.finditer(heading):
+            title = (match.group(1) or match.group(4) or "").strip()
+            code = match.group(2) or match.group(3)
+            title = _LEADING_NOISE.sub("", title).strip()
+            if not title or title.upper() == title:
+                continue
+            key = next(
+                (r.key for r in roles if title.casefold() in (a.casefold() for a in r.aliases)),
+                None,
+            )
+            if key is not None:
+                aliases[key].append(code)
+            elif _TITLE_HEADING.search(title) or _OPENING_HEAD.match(title):
+                extra.setdefault(title.casefold(), _title(title, (code,)))
+    updated = tuple(
+        replace(r, aliases=tuple(dict.fromkeys((*r.aliases, *aliases[r.key])))) for r in roles
+    )
+    known = {a.casefold() for r in updated for a in r.aliases}
+    return updated + tuple(r for r in extra.values() if r.key.casefold() not in known)
+
+
+def discover(headings: list[str], texts: list[str]) -> tuple[Role, ...]:
+    """Every role the documents name (see the module docstring), in order of discovery."""
+    roles = discover_roles(headings)
+    roles += tuple(
+        r for r in discover_roles(texts, titles_only=True) if r.key not in {k.key for k in roles}
+    )
+    roles += discover_titles(headings, roles)
+    roles += discover_titles(texts, roles, min_uses=MIN_TEXT_USES)
+    roles += discover_heading_heads(headings, roles)
+    return with_level_codes(headings, roles)
+
+
+def _title(name: str, extra: tuple[str, ...] = ()) -> Role:
+    return Role(key=name, name=name, aliases=(name, name + "s", *extra))
 
 
 def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:

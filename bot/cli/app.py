@@ -76,10 +76,11 @@ def split_set(spec: str) -> tuple[Path | None, Path]:
 
 
 def set_name(spec: str) -> str:
-    """How a labelled set is named in a fitted file: the question file, after its knowledge's
-    file name when it has one ("pm-vs-tpm-article.txt=vague-calibration.jsonl")."""
+    """How a labelled set is named in a fitted file: the question file with its folder, after
+    its knowledge's file name when it has one ("pm-vs-tpm-article.txt=article/train.jsonl")."""
     knowledge, questions = split_set(spec)
-    return f"{knowledge.name}={questions.name}" if knowledge else questions.name
+    name = f"{questions.parent.name}/{questions.name}" if questions.parent.name else questions.name
+    return f"{knowledge.name}={name}" if knowledge else name
 
 
 def labelled_sets(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -29,8 +28,8 @@ def calibrate(
     """Fit the abstention model (bot/abstention.json) on answerable and declinable questions,
     scored with the configured query adapter: use sets it was not fitted on (`rolebot tune`
     calibrates its own sets by cross-fitting)."""
-    signals, answerable = measure(settings(), sets)
-    save_model(fit_model(signals, answerable, sets, recall), len(signals), out)
+    signals, answerable, groups = measure(settings(), sets)
+    save_model(fit_model(signals, answerable, sets, recall, groups=groups), len(signals), out)
 
 
 def measure(
@@ -38,32 +37,39 @@ def measure(
     sets: list[str],
     *,
     adapter: QueryAdapter | Literal["configured"] = "configured",
-    pick: Callable[[int], bool] | None = None,
-) -> tuple[list[Signals], list[bool]]:
-    """The signals of the labelled questions (those `pick` takes, by their line's index in
-    their set) and whether each is answerable; what a rule declines never reaches the model,
-    so it is left out."""
+) -> tuple[list[Signals], list[bool], list[int]]:
+    """The signals of the labelled questions, whether each is answerable and the index of its
+    set; what a rule declines never reaches the model, so it is left out."""
     signals: list[Signals] = []
     answerable: list[bool] = []
-    for engine, items, _ in labelled_sets(config, sets, adapter=adapter):
-        for index, item in enumerate(items):
-            if pick is not None and not pick(index):
-                continue
+    group_of: list[int] = []
+    for group, (engine, items, _) in enumerate(labelled_sets(config, sets, adapter=adapter)):
+        for item in items:
             measured = engine.signals(item.question)
             if measured is not None:
                 signals.append(measured)
                 answerable.append(item.kind == "answerable")
-    return signals, answerable
+                group_of.append(group)
+    return signals, answerable, group_of
 
 
 def fit_model(
-    signals: list[Signals], answerable: list[bool], sets: list[str], recall: float
+    signals: list[Signals],
+    answerable: list[bool],
+    sets: list[str],
+    recall: float,
+    *,
+    groups: list[int] | None = None,
 ) -> AbstentionModel:
     from bot.abstain import fit
 
     try:
         return fit(
-            signals, answerable, target_recall=recall, fitted_on=", ".join(map(set_name, sets))
+            signals,
+            answerable,
+            target_recall=recall,
+            groups=groups,
+            fitted_on=", ".join(map(set_name, sets)),
         )
     except ValueError as exc:
         fail(str(exc))

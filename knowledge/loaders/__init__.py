@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from knowledge.model import Knowledge, ParsedDocument
-from knowledge.roles import discover_roles, discover_titles, tag_roles
+from knowledge.roles import discover, tag_roles
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,6 @@ def load_knowledge(paths: Iterable[str | Path]) -> Knowledge:
         documents.extend(load_path(path))
     if not documents:
         raise KnowledgeError("no knowledge paths given")
-    headings = [h for d in documents for s in d.sections for h in s.path]
-    declared = discover_roles(headings)
-    roles = declared + discover_titles(headings, declared)
+    headings = list(dict.fromkeys(h for d in documents for s in d.sections for h in s.path))
+    roles = discover(headings, [p.text for d in documents for p in d.passages])
     return Knowledge(documents=tag_roles(tuple(documents), roles), roles=roles)

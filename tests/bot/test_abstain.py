@@ -4,16 +4,7 @@ import json
 
 import pytest
 
-from bot.abstain import (
-    AbstentionModel,
-    Signals,
-    asks_for_figure,
-    fit,
-    has_figure,
-    unknown_role_title,
-)
-
-KNOWN = ["PM", "PMs", "Product Manager", "Product Managers", "TPM", "Technical Product Manager"]
+from bot.abstain import AbstentionModel, Signals, fit
 
 
 def test_fit_separates_answerable_from_unanswerable_and_keeps_the_target_recall() -> None:
@@ -54,66 +45,12 @@ def test_shipped_model_prefers_close_questions_about_words_the_guide_uses() -> N
     assert model.probability(Signals(0.1, 0.3, 0.3)) < model.probability(Signals(0.5, 0.3, 0.3))
 
 
-@pytest.mark.parametrize(
-    ("question", "title"),
-    [
-        ("What does a scrum master do?", "scrum master"),
-        ("Is an engineering manager the same thing?", "engineering manager"),
-        ("what does a product marketing manager do", "product marketing manager"),
-        ("how is a technical program manager different?", "technical program manager"),
-    ],
-)
-def test_unknown_role_titles_are_found(question: str, title: str) -> None:
-    assert unknown_role_title(question, KNOWN) == title
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What does a product manager do?",
-        "what is a prodct manager responsible for",  # a typo of a known role
-        "Who works with the engineers?",  # a group, not a role asked about
-        "Does a senior product manager code?",  # a known role with a seniority word
-        "I'm a data engineer - which role would use my background?",  # the asker's own job
-        "i was an architect before; is that useful for a TPM?",
-    ],
-)
-def test_known_roles_and_groups_are_not_unknown_titles(question: str) -> None:
-    assert unknown_role_title(question, KNOWN) is None
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How much does a TPM earn?",
-        "how many engineers does one TPM support",
-        "How long does it take to become a PM?",
-        "What is the usual ratio of TPMs to engineers?",
-        "what's the average salary of a PM",
-        "how much does a TPM get paid, and do they need to code?",
-    ],
-)
-def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
-    assert asks_for_figure(question)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "How much coding does a TPM do?",  # a degree, which prose answers
-        "how much does a PM need to know about markets?",
-        "new here - how much do I need to understand the tech stack?",
-        "how much does communication matter for a PM?",
-        "How do PMs and TPMs differ?",
-        "Who owns the roadmap?",
-    ],
-)
-def test_questions_prose_can_answer_are_not_figure_questions(question: str) -> None:
-    assert not asks_for_figure(question)
-
-
-def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> None:
-    assert has_figure("Most teams have 1 TPM per 8 engineers.")
-    assert has_figure("Pay ranges around $150k.")
-    assert has_figure("It takes three to five years.")
-    assert not has_figure("The two roles overlap, and no one owns everything.")
+def test_every_group_weighs_the_same_whatever_its_size() -> None:
+    # A big group where answerable questions sit high, a small one where they sit lower:
+    # weighted by group, the small group's answerable questions are kept answered too.
+    big = [Signals(0.8, 0.8, 0.0)] * 400 + [Signals(0.2, 0.2, 0.0)] * 400
+    small = [Signals(0.45, 0.45, 0.0)] * 10 + [Signals(0.1, 0.1, 0.0)] * 10
+    labels = [True] * 400 + [False] * 400 + [True] * 10 + [False] * 10
+    model = fit(big + small, labels, groups=[0] * 800 + [1] * 20, target_recall=0.98)
+    assert model.probability(Signals(0.45, 0.45, 0.0)) >= model.threshold
+    assert model.probability(Signals(0.1, 0.1, 0.0)) < model.threshold

@@ -119,9 +119,11 @@ def runs(cli, shared_paths) -> dict[str, subprocess.CompletedProcess[str]]:
     )
 
     def tune_into(name: str, questions: Path) -> tuple[str, ...]:
-        """`rolebot tune` writing NAME.npz (the adapter) and NAME.json (the model)."""
+        """`rolebot tune` writing NAME.npz (the adapter, on the guide) and NAME.json (the
+        model, on the guide and the seed article)."""
         out = cli.workdir / name
-        return ("tune", "--out", f"{out}.npz", "--model-out", f"{out}.json", str(questions))
+        also = ("--also", f"{seed}={questions}")
+        return ("tune", "--out", f"{out}.npz", "--model-out", f"{out}.json", *also, str(questions))
 
     commands: dict[str, tuple[tuple[str, ...], str]] = {
         "eval": (("eval", "--json", str(dev_questions), "--knowledge", str(seed)), ""),
@@ -274,21 +276,21 @@ def test_calibrate_fits_a_loadable_model_on_the_questions_no_rule_declines(cli, 
     assert_clean_exit(result)
     assert "(5 questions)" in result.stdout, result.stdout
     model = AbstentionModel.load(cli.workdir / "model.json")
-    assert model.fitted_on == "calibration.jsonl"
+    assert model.fitted_on.endswith("calibration.jsonl")
     assert 0.0 < model.threshold < 1.0
 
 
 def test_fitted_files_name_each_set_after_its_knowledge_when_it_has_one():
     from bot.cli.app import set_name
 
-    assert set_name("eval/vague.jsonl") == "vague.jsonl"
-    assert set_name("../seed/article.txt=eval/vague.jsonl") == "article.txt=vague.jsonl"
+    assert set_name("eval/guide/train.jsonl") == "guide/train.jsonl"
+    assert set_name("../seed/article.txt=eval/vague.jsonl") == "article.txt=eval/vague.jsonl"
 
 
 # -- tune ----------------------------------------------------------------------------------------
 
 
-def test_tune_writes_an_adapter_and_a_model_calibrated_on_cross_fitted_scores(cli, runs):
+def test_tune_writes_an_adapter_serving_its_knowledge_and_a_model_on_every_set(cli, runs):
     from bot.abstain import AbstentionModel
     from bot.settings import BUNDLED_MODEL
     from embeddings.adapter import QueryAdapter
@@ -297,14 +299,15 @@ def test_tune_writes_an_adapter_and_a_model_calibrated_on_cross_fitted_scores(cl
 
     assert_clean_exit(result)
     assert "3 questions" in result.stdout, result.stdout  # the three answerable lines
-    assert "cross-fitted over 3 folds" in result.stdout
-    # Each question no rule declines is scored once, by the adapter fitted without its fold.
-    assert "(5 questions)" in result.stdout
+    assert "serving 1 knowledge base(s)" in result.stdout
+    # The model: the five lines no rule declines, on the guide and again on the seed article.
+    assert "(10 questions)" in result.stdout
     adapter = QueryAdapter.load(cli.workdir / "tuned.npz")
     assert (adapter.model, adapter.dimension, adapter.rank) == (BUNDLED_MODEL, 384, 16)
-    assert adapter.fitted_on == "calibration.jsonl"
+    assert adapter.fitted_on.endswith("calibration.jsonl")
+    assert len(adapter.knowledge) == 1  # the shipped guide only, not the --also article
     model = AbstentionModel.load(cli.workdir / "tuned.json")
-    assert model.fitted_on == "calibration.jsonl"
+    assert "pm-vs-tpm-article.txt=" in model.fitted_on
     assert 0.0 < model.threshold < 1.0
 
 

@@ -7,7 +7,8 @@ import pytest
 from fakes import FAKE_DIMENSION, FakeEncoder, fake_vector
 
 from bot.abstain import AbstentionModel
-from bot.engine import Engine, asking_clause, what_is_asked
+from bot.engine import Engine
+from bot.pipeline.parse import asking_clause, what_is_asked
 from bot.types import Outcome
 from embeddings.adapter import AdapterError, QueryAdapter
 from knowledge import load_knowledge

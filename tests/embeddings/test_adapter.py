@@ -89,8 +89,28 @@ def test_the_shipped_adapter_is_for_the_bundled_model_and_no_other() -> None:
     shipped = shipped_adapter(BUNDLED_MODEL, 384)
 
     assert shipped is not None and shipped.model == BUNDLED_MODEL
-    assert "article-holdout" in shipped.fitted_on
+    assert "guide/train.jsonl" in shipped.fitted_on
     assert shipped_adapter("fake-bow-64", 64) is None
+
+
+def test_the_shipped_adapter_serves_the_guide_and_the_seed_article_and_nothing_else(
+    seed_article, tmp_path
+) -> None:
+    from bot.pipeline.retrieve import knowledge_key
+    from knowledge import load_knowledge, load_shipped_guide
+
+    shipped = shipped_adapter(BUNDLED_MODEL, 384)
+    assert shipped is not None
+    assert shipped.serves(knowledge_key(load_shipped_guide()))
+    assert shipped.serves(knowledge_key(load_knowledge([seed_article])))
+    other = tmp_path / "ladder.md"
+    other.write_text("# Analyst career path\n\n## Senior Analyst\nLeads analyses.\n")
+    assert not shipped.serves(knowledge_key(load_knowledge([other])))
+
+
+def test_an_adapter_without_knowledge_keys_serves_any_knowledge() -> None:
+    adapter = QueryAdapter("m", np.zeros((4, 1), np.float32), np.zeros((4, 1), np.float32))
+    assert adapter.serves("anything")
 
 
 def _swapped_questions(passages: np.ndarray, order: np.ndarray, noise: float, seed: int):

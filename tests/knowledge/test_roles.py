@@ -197,3 +197,57 @@ def test_asking_for_a_kind_of_a_role_family_asks_which_role(roles, text, expecte
 )
 def test_other_questions_keep_their_role_names(roles, text):
     assert ask_which_role(text, roles) == text
+
+
+# -- roles from any handbook ---------------------------------------------------------------
+
+
+def _keys(headings: list[str], texts: list[str] = ()) -> list[str]:
+    from knowledge.roles import discover
+
+    return [role.key for role in discover(headings, list(texts))]
+
+
+def test_a_title_a_heading_opens_with_is_a_role_but_a_verb_is_not() -> None:
+    keys = _keys(["Analyst career path", "Engineer", "Scribe", "Lead by example"])
+    assert keys == ["Analyst", "Engineer", "Scribe"]
+
+
+def test_an_abbreviation_defined_in_the_text_declares_a_role_only_for_a_job_title() -> None:
+    texts = [
+        "Page a Subject Matter Expert (SME) when the service is down.",
+        "Our Service Level Agreement (SLA) says four hours.",
+    ]
+    assert _keys(["On call"], texts) == ["SME"]
+
+
+def test_a_title_used_twice_in_the_text_is_a_role_once_is_not() -> None:
+    texts = [
+        "Title: Senior Analyst · Scope: one team",
+        "A Senior Analyst mentors others. The Staff Writer reviews.",
+    ]
+    assert _keys(["Levels"], texts) == ["Senior Analyst"]
+
+
+def test_level_codes_name_their_titles_or_stand_as_roles_of_their_own() -> None:
+    from knowledge.roles import discover
+
+    roles = discover(["Ladder", "Principal Analyst (IC6)", "A3 - Analyst 3", "L5"], [])
+    by_key = {role.key: role for role in roles}
+    assert "IC6" in by_key["Principal Analyst"].aliases
+    assert "A3" in by_key["Analyst"].aliases
+    assert "L5" in by_key
+
+
+def test_roles_are_found_in_every_shared_corpus() -> None:
+    from knowledge import load_knowledge
+    from tests.conftest import SHARED
+
+    expected = {
+        "infracloud": {"Associate Engineer", "Senior Engineer", "Staff Engineer", "Engineer"},
+        "pagerduty": {"IC", "SME", "Customer Liaison", "Deputy", "Scribe"},
+        "sourcegraph": {"Engineering Manager", "Product Manager", "Product Designer"},
+    }
+    for corpus, keys in expected.items():
+        found = {r.key for r in load_knowledge([SHARED / "corpora" / corpus / "docs"]).roles}
+        assert keys <= found, (corpus, found)

@@ -1,0 +1,122 @@
+"""Stage 5, compose: the Answer, with what to quote (one passage, or one per role) and the
+closest other sections."""
+
+from __future__ import annotations
+
+import re
+
+from bot.pipeline.parse import Query
+from bot.pipeline.rank import MAX_ALTERNATIVES, Scored
+from bot.types import Answer, Citation, Match, Outcome
+from knowledge.model import Knowledge, Role, Section
+
+AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
+SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages this close
+MAX_QUOTE_CHARS = 1000  # a longer passage is cut at a sentence, with an ellipsis
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+
+
+class Composer:
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self._roles = {role.key: role for role in knowledge.roles}
+
+    def answered(self, query: Query, ranked: list[Scored], confidence: float) -> Answer:
+        best = ranked[0]
+        matches = self._side_by_side(ranked, query.named) if len(query.named) > 1 else []
+        if not matches:
+            matches = [best]
+            rival = None if query.named or query.compares else self._rival(ranked, best)
+            if rival is not None:
+                matches.append(rival)
+        quoted = tuple(self._match(m, query.asks_who) for m in matches)
+        used = {m.passage.section for m in matches}
+        return Answer(
+            question=query.original,
+            outcome=Outcome.ANSWERED,
+            matches=quoted,
+            alternatives=self._other_sections(ranked, exclude=used),
+            confidence=confidence,
+        )
+
+    def declined(
+        self, query: Query, ranked: list[Scored], confidence: float, reason: str
+    ) -> Answer:
+        covered = ", ".join(r.label for r in self.knowledge.roles[:8])
+        if covered:
+            more = len(self.knowledge.roles) - 8
+            reason += f" (they cover {covered}{f' and {more} more' if more > 0 else ''})"
+        return Answer(
+            question=query.original,
+            outcome=Outcome.NOT_COVERED,
+            alternatives=self._other_sections(ranked, exclude=set()),
+            confidence=confidence,
+            message=reason + ".",
+        )
+
+    def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
+        """For a question naming several roles: each role's own best passage, side by side,
+        when all score about as well as the best passage overall; failing that, the best
+        passage and the best one about all the named roles, however far behind ("which one
+        is more technical, PM or TPM?" -> a passage on the TPM and the passage comparing the
+        two)."""
+        best = ranked[0].score
+        own: dict[str, Scored] = {}
+        for item in ranked:
+            if best - item.score > SIDE_BY_SIDE_MARGIN:
+                break
+            roles = item.passage.roles
+            if len(roles) == 1 and roles[0] in named:
+                own.setdefault(roles[0], item)
+        if len(own) == len(named):
+            return [own[key] for key in named]
+        covering = next((i for i in ranked if set(named) <= set(i.passage.roles)), None)
+        if covering is not None and covering is not ranked[0]:
+            return [ranked[0], covering]
+        return []
+
+    def _rival(self, ranked: list[Scored], best: Scored) -> Scored | None:
+        """The best passage about another single role, when it scores about as well."""
+        if len(best.passage.roles) != 1:
+            return None
+        for item in ranked[1:]:
+            if best.score - item.score > AMBIGUITY_MARGIN:
+                return None
+            roles = item.passage.roles
+            if len(roles) == 1 and roles != best.passage.roles:
+                return item
+        return None
+
+    def _other_sections(self, ranked: list[Scored], exclude: set[Section]) -> tuple[Match, ...]:
+        seen = set(exclude)
+        out: list[Match] = []
+        for item in ranked:
+            if item.passage.section in seen:
+                continue
+            seen.add(item.passage.section)
+            out.append(self._match(item, False))
+            if len(out) == MAX_ALTERNATIVES:
+                break
+        return tuple(out)
+
+    def _match(self, item: Scored, label_role: bool) -> Match:
+        roles = item.passage.roles
+        role: Role | None = self._roles.get(roles[0]) if len(roles) == 1 else None
+        return Match(
+            text=quote(item.passage.text),
+            citation=Citation.of(item.passage.section),
+            score=item.score,
+            roles=roles,
+            role_label=role.label if role and label_role else None,
+        )
+
+
+def quote(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    """The passage word for word, or, over `limit` characters, up to its last sentence end
+    within the limit (at a space when no sentence ends early enough), with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 2]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head) if m.end() >= limit // 2]
+    cut = ends[-1] if ends else (head.rfind(" ") if " " in head else len(head))
+    return text[:cut].rstrip() + " …"

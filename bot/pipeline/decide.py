@@ -1,0 +1,140 @@
+"""Stage 4, decide: answer from the best passage, or say the knowledge doesn't cover it.
+
+Rules decline first, whatever the scores (each a named object below); the answer-or-decline
+model (bot.abstain) judges the rest on measured signals, of the whole question or of its
+asking clause, whichever it finds more answerable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.abstain import AbstentionModel, Signals
+from bot.pipeline import language
+from bot.pipeline.parse import Query
+from bot.pipeline.rank import Scored
+from knowledge.model import Knowledge
+
+
+class Rule(Protocol):
+    """Declines a question whatever the scores: returns why, or None."""
+
+    def reason(self, query: Query, best: Scored) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    """Sums ("what's 17 times 23?", "12*7") are no question about roles, whatever passage
+    scores best: a handbook full of figures otherwise answered them (the issue's run: from
+    every folder). Measured: the 8 sums of the shared corpora and guide sets declined, no
+    answerable question of any corpus matches."""
+
+    def reason(self, query: Query, best: Scored) -> str | None:
+        return "I only answer questions about roles, not sums" if query.arithmetic else None
+
+
+@dataclass(frozen=True)
+class FigureWithoutNumbers:
+    """A question asking for a figure ("How much does a TPM earn?", "How many engineers per
+    TPM?") is declined when the best passage holds no figure at all: prose can't answer it."""
+
+    def reason(self, query: Query, best: Scored) -> str | None:
+        if query.asks_figure and not language.FIGURE.search(best.passage.text):
+            return "The documents give no figures for that"
+        return None
+
+
+class UnknownRole:
+    """A question about a role title ("a scrum master", "an engineering manager") that is
+    none of the discovered roles and appears nowhere in the documents, in a heading or in a
+    passage: the documents don't describe it. It never fires on a title the documents use,
+    which the earlier rule (known roles only) did on 23 answerable questions of real
+    handbooks. Only when the question names no known role, or compares."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self._known = [
+            alias.casefold().split() for role in knowledge.roles for alias in role.aliases
+        ]
+        texts = [h for s in knowledge.sections for h in s.path] + [
+            p.text for p in knowledge.passages
+        ]
+        self._text = " ".join(" ".join(texts).casefold().split())
+
+    def reason(self, query: Query, best: Scored) -> str | None:
+        if query.named and not query.compares:
+            return None
+        title = self.unknown_title(query.original)
+        return f"The documents don't describe the {title} role" if title else None
+
+    def unknown_title(self, question: str) -> str | None:
+        for match in language.TITLE.finditer(question):
+            if language.SELF.search(question, 0, match.start()):
+                continue
+            title = [
+                w for w in match.group(1).casefold().split() if w not in language.TITLE_QUALIFIERS
+            ]
+            if len(title) < 2 or any(_same_title(title, known) for known in self._known):
+                continue  # "a manager" names no particular role
+            if self.mentions(" ".join(title)):
+                continue
+            return " ".join(match.group(1).split())
+        return None
+
+    def mentions(self, phrase: str) -> bool:
+        """The documents use the phrase, whole words, singular or plural."""
+        pattern = rf"(?<![\w-]){re.escape(phrase)}(?:s|es)?(?![\w-])"
+        return re.search(pattern, self._text) is not None
+
+
+def _same_title(title: list[str], known: list[str]) -> bool:
+    """The title ends in the known name, word for word, each word spelled alike: "a senior
+    product manager" and "a prodct manager" are product managers; "a technical program
+    manager" is not a technical product manager."""
+    import difflib
+
+    if len(title) < len(known):
+        return False
+    tail = title[len(title) - len(known) :]
+    return all(
+        a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+        for a, b in zip(tail, known, strict=True)
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    answer: bool
+    confidence: float  # the model's probability that the best passage answers the question
+    reason: str | None = None  # why not, for the user
+
+
+class Decider:
+    """The rules, then the model."""
+
+    def __init__(self, rules: tuple[Rule, ...], model: AbstentionModel) -> None:
+        self.rules = rules
+        self.model = model
+
+    def ruled_out(self, query: Query, best: Scored) -> str | None:
+        return next((r for r in (rule.reason(query, best) for rule in self.rules) if r), None)
+
+    def decide(
+        self,
+        query: Query,
+        best: Scored,
+        signals: Signals,
+        clause_signals: Callable[[str], Signals],
+    ) -> Decision:
+        """A scenario ("our CFO glazes over whenever engineering explains the migration -
+        whose job is it to translate that?") scores low on every signal for its setting
+        alone, so its asking clause is judged too when the whole is not answerable."""
+        confidence = self.model.probability(signals)
+        if query.clause and confidence < self.model.threshold:
+            confidence = max(confidence, self.model.probability(clause_signals(query.clause)))
+        reason = self.ruled_out(query, best)
+        if reason is None and confidence < self.model.threshold:
+            reason = "That isn't covered by the documents"
+        return Decision(reason is None, confidence, reason)

@@ -1,0 +1,90 @@
+"""English word lists and patterns the engine reads questions with: data, in one place.
+
+(General stopwords, chat fillers and abbreviations live with the tokenizer in
+embeddings/text.py; job-title head nouns with role discovery in knowledge/roles.py.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.roles import TITLE_HEADS
+
+# "who…", "which role…", "which of the two roles…", "what position…": the answer is a role.
+WHO = re.compile(
+    r"^\s*(?:who|whose|whom|(?:which|what)\s+(?:of\s+(?:the|these|those)\s+(?:two\s+)?)?"
+    r"(?:role|person|people|one|job|title|position)s?)\b",
+    re.IGNORECASE,
+)
+# "define…", "explain…", "tell me about…": how the question asks, not what it asks about.
+REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:define|explain|describe|summari[sz]e|tell\s+me(?:\s+about)?|"
+    r"give\s+me\s+(?:an?\s+)?(?:overview|summary)(?:\s+of)?)\b",
+    re.IGNORECASE,
+)
+# "tl;dr", "in one sentence", "in a nutshell", "one-liner": how short the answer should be.
+FORMAT = re.compile(
+    r"\b(?:tl;?dr|eli5|in\s+(?:one|a|1|a\s+single)\s+(?:sentence|line|word|nutshell)|"
+    r"one[\s-]?liner|in\s+short|(?:the\s+)?short\s+version)\b",
+    re.IGNORECASE,
+)
+# Where a question told in several clauses breaks: a dash, the end of a sentence, or a comma
+# before a question word ("…around here, who handles…").
+CLAUSE_BREAK = re.compile(
+    r"\s+[-–—]+\s+|(?<=[.;:!?])\s+|,\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|"
+    r"would|where|why|when)\b)",
+    re.IGNORECASE,
+)
+# A clause that asks opens, after "so", "but"…, with a question word or an auxiliary verb.
+LEAD_INS = frozenset("so but and then ok okay well also anyway".split())
+QUESTION_OPENERS = tuple(
+    "who whom whose which what what's whats how why when where is are was were am do does did "
+    "should shall can could would will may might must has have".split()
+)
+COMPARE = re.compile(
+    r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
+)
+
+# "how many…", "how much does…", "how long…", "what is the ratio…": the answer is a figure.
+# ("How much coding…" asks for a degree, which prose can answer, so "much" needs a verb next.)
+FIGURE_QUESTION = re.compile(
+    r"\bhow\s+(?:many|long|big|large|old|much\s+(?:do|does|did|is|are|was|were|will|would|"
+    r"should|can|could|money))\b"
+    r"|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:percentage|ratio|proportion|salary|salaries|number\s+of)\b",
+    re.IGNORECASE,
+)
+# "how much does a PM need to know…", "how much do I need to understand…": a degree again,
+# when the verb follows the subject (an auxiliary and up to three words).
+DEGREE_QUESTION = re.compile(
+    r"\bhow\s+much\s+(?:[\w']+\s+){1,4}?(?:needs?\s+to|know|understand|care|matters?)\b",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = (
+    # not "two": "the two roles" is no figure
+    "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty hundred hundreds thousand thousands million millions dozen dozens half percent"
+).split()
+FIGURE = re.compile(r"\d|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+# "17 times 23", "what's 12*7", "2 + 2", "square root of 81": sums, whatever the knowledge says
+# ("-" and "/" are left out: "2-3 years", "3/4 of the time" are no sums).
+_OPERATOR = r"(?:[+*x×÷^]|times|plus|minus|divided\s+by|multiplied\s+by|to\s+the\s+power\s+of)"
+ARITHMETIC = re.compile(
+    rf"\b\d+(?:[.,]\d+)?\s*{_OPERATOR}\s*\d+(?:[.,]\d+)?\b"
+    r"|\b(?:square|cube)\s+root\s+of\s+\d+|\b\d+\s*(?:squared|cubed|factorial)\b",
+    re.IGNORECASE,
+)
+
+# A question about "a/an <...> <job-title noun>": the role it asks about.
+TITLE = re.compile(
+    r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",
+    re.IGNORECASE,
+)
+# Words that come before a title without being part of the role's name ("a good manager").
+TITLE_QUALIFIERS = frozenset(
+    "good great bad new newly typical average successful effective strong real actual "
+    "first-time first future current my our your their this that".split()
+)
+# "I'm", "I am", "I was", "I've been" right before the title: the asker describes themselves.
+SELF = re.compile(r"\bi(?:'m|’m|m|\s+am|\s+was|'ve\s+been|\s+have\s+been)\s+$", re.IGNORECASE)

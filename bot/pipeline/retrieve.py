@@ -1,0 +1,124 @@
+"""Stage 2, retrieve: every passage scored against the question, by meaning and by words.
+
+- dense: the cosine of the question and each passage embedded after its full heading path
+  (document title first), the question moved by the query adapter where the adapter was fitted
+  for this knowledge (see embeddings.adapter);
+- lexical: BM25 over the stemmed terms of the same heading path and passage, role names
+  expanded to their aliases;
+- topic: the closest single sentence with role names masked out of both sides;
+- stray: how much the question is about a word the knowledge never uses.
+
+Embedding the document title with each passage measured, on the train and dev questions of
+the four shared corpora, top-1 +16.6 points on a career ladder whose level pages share their
+section names (36.7% -> 53.3%), and +5 on average, for -6 on the guide before refitting the
+adapter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.pipeline.parse import Query
+from embeddings.adapter import QueryAdapter
+from embeddings.encoder import Encoder
+from embeddings.index import VectorIndex
+from embeddings.lexical import LexicalIndex
+from embeddings.text import sentences, terms, words
+from embeddings.vocabulary import Vocabulary
+from knowledge.model import Knowledge, Passage
+from knowledge.roles import mask_roles
+
+log = logging.getLogger(__name__)
+
+
+def embed_text(passage: Passage) -> str:
+    """What the encoder and BM25 see: the full heading path, then the passage."""
+    return f"{' › '.join(passage.section.path)}: {passage.text}"
+
+
+def knowledge_key(knowledge: Knowledge) -> str:
+    """Names a knowledge base by its documents' titles and heading paths, so a query adapter
+    fitted on it can tell it from any other (and keeps serving it when passages are split
+    differently)."""
+    digest = hashlib.sha256()
+    for section in knowledge.sections:
+        digest.update("\x1f".join(section.path).encode() + b"\x00")
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval measured for one question: per-passage scores and the signals the
+    answer-or-decline model judges."""
+
+    dense: np.ndarray  # cosine per passage (adapted where the adapter serves this knowledge)
+    lexical: np.ndarray  # BM25 per passage, 0 where no term matches
+    closeness: float  # the best unadapted cosine: how near any passage the question is
+    topic: float  # the best cosine of the masked question and a masked sentence
+    stray: float  # the best cosine of a word the knowledge never uses and the question
+
+
+class Retriever:
+    """The indexes over one knowledge base, built once (vectors cached on disk)."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        encoder: Encoder,
+        *,
+        cache_dir: Path | None,
+        adapter: QueryAdapter | None,
+        progress: bool = False,
+    ) -> None:
+        self.knowledge = knowledge
+        self.encoder = encoder
+        self.passages = knowledge.passages
+        key = knowledge_key(knowledge)
+        self.adapter = adapter if adapter is not None and adapter.serves(key) else None
+        if adapter is not None and self.adapter is None:
+            log.info("query adapter (fitted on %s) left out for this knowledge", adapter.fitted_on)
+        self.role_terms = {
+            alias.lower(): (role.name,) for role in knowledge.roles for alias in role.aliases
+        }
+        self.role_words = frozenset(w for alias in self.role_terms for w in words(alias))
+        items = [(p.section.path, p.text) for p in self.passages]
+        texts = [embed_text(p) for p in self.passages]
+        self.index, self.index_stats = VectorIndex.build(
+            encoder, items, texts, cache_dir, progress=progress
+        )
+        self.lexical = LexicalIndex([self.terms(t) for t in texts])
+        # Every sentence with its role names masked: what a question asks beyond the role.
+        topics = [
+            mask_roles(sentence, knowledge.roles, "they")
+            for p in self.passages
+            for sentence in sentences(p.text)
+        ]
+        self.topics, _ = VectorIndex.build(
+            encoder, [(("topic",), t) for t in topics], topics, cache_dir, progress=progress
+        )
+        self.vocabulary = Vocabulary(encoder, texts, ignore=self.role_words)
+
+    def terms(self, text: str) -> list[str]:
+        return terms(text, self.role_terms)
+
+    def retrieve(self, query: Query) -> Evidence:
+        unknown = self.vocabulary.unknown(query.subject)
+        masked = query.masked != query.text
+        batch = [query.text] + ([query.masked] if masked else []) + unknown
+        vectors = self.encoder.encode_queries(batch)
+        raw = self.index.scores(vectors[0])
+        dense = self.index.scores(self.adapter.apply(vectors[0])) if self.adapter else raw
+        topic = self.topics.scores(vectors[1] if masked else vectors[0])
+        unknown_vectors = vectors[len(batch) - len(unknown) :]
+        return Evidence(
+            dense=dense,
+            lexical=self.lexical.scores(self.terms(query.asked)),
+            closeness=float(raw.max()),
+            topic=float(topic.max()),
+            stray=float((unknown_vectors @ vectors[0]).max()) if len(unknown) else 0.0,
+        )

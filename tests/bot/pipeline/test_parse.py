@@ -1,0 +1,67 @@
+"""Parsing a question once: what it asks, how, and whether it is a question at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.pipeline import language
+from bot.pipeline.parse import asks_for_figure
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does a TPM earn?",
+        "how many engineers does one TPM support",
+        "How long does it take to become a PM?",
+        "What is the usual ratio of TPMs to engineers?",
+        "what's the average salary of a PM",
+        "how much does a TPM get paid, and do they need to code?",
+    ],
+)
+def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
+    assert asks_for_figure(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much coding does a TPM do?",  # a degree, which prose answers
+        "how much does a PM need to know about markets?",
+        "new here - how much do I need to understand the tech stack?",
+        "how much does communication matter for a PM?",
+        "How do PMs and TPMs differ?",
+        "Who owns the roadmap?",
+    ],
+)
+def test_questions_prose_can_answer_are_not_figure_questions(question: str) -> None:
+    assert not asks_for_figure(question)
+
+
+def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> None:
+    assert language.FIGURE.search("Most teams have 1 TPM per 8 engineers.")
+    assert language.FIGURE.search("Pay ranges around $150k.")
+    assert language.FIGURE.search("It takes three to five years.")
+    assert not language.FIGURE.search("The two roles overlap, and no one owns everything.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's 17 times 23?", "12*7", "what is 2 + 2", "square root of 81 please", "9 x 9"],
+)
+def test_sums_are_recognised_as_arithmetic(question: str) -> None:
+    assert language.ARITHMETIC.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does an L5 engineer do?",
+        "how do I get from IC3 to IC4?",
+        "is 2-3 years at senior normal?",
+        "what changes at level 4",
+        "what's a 360 review",
+    ],
+)
+def test_level_codes_and_numbers_in_role_questions_are_no_arithmetic(question: str) -> None:
+    assert not language.ARITHMETIC.search(question)
