@@ -36,6 +36,9 @@ class Query:
     asked: str
     subject: tuple[str, ...]
     masked: str
+    # `asked` for word matching: without the role names when it names several, which the
+    # role fit weighs (see bot.pipeline.retrieve)
+    asked_beyond_roles: str
     clause: str | None
     compares: bool  # "…vs…", "difference between…"
     asks_who: bool  # the answer is a role
@@ -73,6 +76,7 @@ class Parser:
             asked=asked,
             subject=tuple(w for w in content_words(asked) if w not in self.role_words),
             masked=mask_roles(text, self.roles) if named else text,
+            asked_beyond_roles=mask_roles(asked, self.roles, " ") if len(named) > 1 else asked,
             clause=asking_clause(original),
             compares=bool(language.COMPARE.search(text)),
             asks_who=asks_who(original),

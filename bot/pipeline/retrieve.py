@@ -4,7 +4,10 @@
   (document title first), the question moved by the query adapter where the adapter was fitted
   for this knowledge (see embeddings.adapter);
 - lexical: BM25 over the stemmed terms of the same heading path and passage, role names
-  expanded to their aliases;
+  expanded to their aliases; a question naming several roles is matched on what it asks
+  beyond them (the role fit of bot.pipeline.rank weighs them: counted twice, they made a
+  passage naming both outscore each role's own passage). Masking one named role too cost
+  3 train+dev questions on two handbooks;
 - topic: the closest single sentence with role names masked out of both sides;
 - stray: how much the question is about a word the knowledge never uses.
 
@@ -57,6 +60,7 @@ class Evidence:
     answer-or-decline model judges."""
 
     dense: np.ndarray  # cosine per passage (adapted where the adapter serves this knowledge)
+    adapted: bool  # a query adapter fitted for this knowledge moved the question
     lexical: np.ndarray  # BM25 per passage, 0 where no term matches
     closeness: float  # the best unadapted cosine: how near any passage the question is
     topic: float  # the best cosine of the masked question and a masked sentence
@@ -117,7 +121,8 @@ class Retriever:
         unknown_vectors = vectors[len(batch) - len(unknown) :]
         return Evidence(
             dense=dense,
-            lexical=self.lexical.scores(self.terms(query.asked)),
+            adapted=self.adapter is not None,
+            lexical=self.lexical.scores(self.terms(query.asked_beyond_roles)),
             closeness=float(raw.max()),
             topic=float(topic.max()),
             stray=float((unknown_vectors @ vectors[0]).max()) if len(unknown) else 0.0,
