@@ -8,6 +8,7 @@ collapsed; `files` (when given) the files, relative to the knowledge folder, tha
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,25 @@ class Report:
             ),
             "feedback_corrections": len(self.corrections),
             "feedback_corrected": self._rate(o.top1 for o in self.corrections),
+            "bad_quotes": sum(
+                1 for o in self.outcomes for m in o.answer.matches if quote_problem(m.text)
+            ),
         }
+
+
+# What must never be quoted: raw Markdown table syntax, task-list boxes, or over 1,000
+# characters (see bot.pipeline.compose).
+MAX_QUOTE_CHARS = 1000
+_RAW_MARKUP = re.compile(r"\|\s*:?-{3,}:?\s*\||^\s*\|.*\|\s*$|\[[ xX]\]\s")
+
+
+def quote_problem(text: str) -> str | None:
+    """Why a quoted passage is unfit to quote, or None."""
+    if len(text) > MAX_QUOTE_CHARS:
+        return f"{len(text):,} characters"
+    if _RAW_MARKUP.search(text):
+        return "raw table syntax or a task-list box"
+    return None
 
 
 def read_questions(path: Path) -> list[LabelledQuestion]:

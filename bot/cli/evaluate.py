@@ -23,6 +23,7 @@ COLUMNS = (
     ("off_topic_declined", "off-topic declined"),
     ("not_covered_declined", "not-covered declined"),
     ("role_top1", "role"),
+    ("bad_quotes", "unfit quotes"),
 )
 
 
@@ -156,6 +157,12 @@ def _table(rows, splits: str):
 
 
 _RANKING = ("top1_section", "top3_section")
+
+
+def _cell(system: str, key: str, value) -> str:
+    if value is None or (system != "rolebot" and key not in _RANKING):
+        return "—"
+    return str(value) if isinstance(value, int) else f"{value:.1%}"
 
 
 def _outcome_line(corpus: str, outcome) -> dict:

@@ -105,3 +105,14 @@ def test_a_baseline_ranking_is_scored_on_its_first_and_first_three_sections() ->
     report = score_ranking(lambda q: [right] if q == "a" else [wrong, wrong, right], items)
     assert report.summary()["top1_section"] == 0.5
     assert report.summary()["top3_section"] == 1.0
+
+
+def test_quotes_with_raw_table_syntax_a_task_box_or_over_1000_characters_are_unfit() -> None:
+    from bot.evaluate import quote_problem
+
+    assert quote_problem("| Level | Title |") is not None
+    assert quote_problem("Level | Title | :---: | --- |") is not None
+    assert quote_problem("[ ] Set first-week schedule") is not None
+    assert quote_problem("x" * 1001) is not None
+    assert quote_problem("Level: 4 · Title: Senior Analyst · Scope: several teams") is None
+    assert quote_problem("Owns the roadmap (see [the plan](x)) and a | b choices.") is None
