@@ -14,7 +14,13 @@ from typing import Literal
 
 from bot.abstain import AbstentionModel, Signals
 from bot.pipeline.compose import Composer
-from bot.pipeline.decide import Arithmetic, Decider, FigureWithoutNumbers, UnknownRole
+from bot.pipeline.decide import (
+    Arithmetic,
+    Decider,
+    FigureWithoutNumbers,
+    SmallTalk,
+    UnknownRole,
+)
 from bot.pipeline.parse import MAX_QUESTION_CHARS, Parser, Query, screen
 from bot.pipeline.rank import MAX_ALTERNATIVES, Ranker, Scored
 from bot.pipeline.retrieve import Evidence, Retriever, embed_text
@@ -67,7 +73,7 @@ class Engine:
         self.parser = Parser(knowledge.roles, self.retriever.vocabulary, self.retriever.role_words)
         self.ranker = Ranker(self.passages, knowledge.roles)
         self.decider = Decider(
-            (Arithmetic(), UnknownRole(knowledge), FigureWithoutNumbers()),
+            (Arithmetic(), SmallTalk(), UnknownRole(knowledge), FigureWithoutNumbers()),
             abstention or AbstentionModel.load(),
         )
         self.composer = Composer(knowledge)
@@ -144,6 +150,7 @@ def build_engine(
     *,
     backend: Literal["onnx", "torch"] = "onnx",
     shared_cache_dir: Path | None = None,
+    forks: bool = False,
     progress: bool = False,
     threads: int | None = None,
     abstention: AbstentionModel | None = None,
@@ -151,7 +158,8 @@ def build_engine(
 ) -> tuple[Engine, IndexStats]:
     """The engine with the `backend` encoder: onnxruntime (serving; its ONNX graph is kept in
     `cache_dir`, made once per user in `shared_cache_dir`) or sentence-transformers on torch
-    (the reference, and `tune`)."""
+    (the reference, and `tune`). `forks`: this process will fork a server worker, so it must not
+    run onnxruntime itself (see OnnxEncoder.release)."""
     encoder: Encoder
     if backend == "torch":
         from embeddings.encoder import SentenceTransformerEncoder
@@ -165,6 +173,7 @@ def build_engine(
             cache_dir or scratch_cache_dir(),
             shared_dir=shared_cache_dir,
             threads=threads,
+            forks=forks,
         )
     engine = Engine(
         knowledge,

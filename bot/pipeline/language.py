@@ -76,6 +76,16 @@ ARITHMETIC = re.compile(
     re.IGNORECASE,
 )
 
+# Small talk addressed to the bot itself: "tell me a joke", "what's your favourite colour?",
+# "are you human?", "write me a poem".
+SMALL_TALK = re.compile(
+    r"\b(?:tell\s+(?:me|us)\s+a\s+joke|(?:what'?s|what\s+is)\s+your\s+(?:name|favou?rite)\b"
+    r"|do\s+you\s+(?:like|love|dream|sleep|eat|have\s+feelings)\b"
+    r"|are\s+you\s+(?:human|real|alive|sentient|conscious|happy|married|single)\b"
+    r"|how\s+old\s+are\s+you|(?:sing|write)\s+(?:me\s+|us\s+)?a\s+(?:song|poem|story|haiku)\b)",
+    re.IGNORECASE,
+)
+
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",

@@ -44,6 +44,7 @@ class Query:
     asks_who: bool  # the answer is a role
     asks_figure: bool  # "how many…", "what's the salary…"
     arithmetic: bool  # "what's 17 times 23?"
+    small_talk: bool  # "tell me a joke", "are you human?"
 
     @property
     def has_subject(self) -> bool:
@@ -82,6 +83,7 @@ class Parser:
             asks_who=asks_who(original),
             asks_figure=asks_for_figure(original),
             arithmetic=bool(language.ARITHMETIC.search(original)),
+            small_talk=bool(language.SMALL_TALK.search(original)),
         )
 
 

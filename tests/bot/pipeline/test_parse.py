@@ -65,3 +65,19 @@ def test_sums_are_recognised_as_arithmetic(question: str) -> None:
 )
 def test_level_codes_and_numbers_in_role_questions_are_no_arithmetic(question: str) -> None:
     assert not language.ARITHMETIC.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tell me a joke", "what's your favourite colour?", "are you human", "write me a poem"],
+)
+def test_small_talk_to_the_bot_is_recognised(question: str) -> None:
+    assert language.SMALL_TALK.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does your team's PM do?", "do you need a PM to ship?", "is the TPM role real work?"],
+)
+def test_role_questions_that_address_you_are_no_small_talk(question: str) -> None:
+    assert not language.SMALL_TALK.search(question)
