@@ -46,6 +46,12 @@ class Encoder(ABC):
         misspelling. Encoders without a vocabulary know no words."""
         return False
 
+    def load(self) -> None:  # noqa: B027 - optional hook, nothing to do by default
+        """Get ready to encode in this process (a server's worker, after the fork)."""
+
+    def release(self) -> None:  # noqa: B027 - optional hook, nothing to do by default
+        """Let go of what must not cross a fork (before a server forks its worker)."""
+
 
 def normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)

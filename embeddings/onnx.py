@@ -22,6 +22,7 @@ import contextlib
 import ctypes
 import fcntl
 import hashlib
+import io
 import json
 import logging
 import os
@@ -147,16 +148,20 @@ def _link_or_copy(source: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def export(model_dir: Path, graph: Path) -> None:
-    """Run embeddings.export (torch) in a subprocess, so that this process never loads torch."""
+def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_PROJECT_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def export(model_dir: Path, graph: Path) -> None:
+    """Run embeddings.export (torch) in a subprocess, so that this process never loads torch."""
     command = [sys.executable, "-m", "embeddings.export", str(model_dir), str(graph)]
     try:
         done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_S
+            command, env=_child_env(), capture_output=True, text=True, timeout=EXPORT_TIMEOUT_S
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EncoderError(f"cannot export {model_dir} to ONNX: {exc}") from exc
@@ -196,11 +201,13 @@ class OnnxEncoder(Encoder):
         shared_dir: Path | None = None,
         threads: int | None = None,
         batch_tokens: int = MAX_BATCH_TOKENS,
+        forks: bool = False,
     ) -> None:
         """The ONNX graph lives in `cache_dir`/onnx (see `ensure_onnx` for `shared_dir`).
         `threads` caps onnxruntime's intra-op threads for this encoder; None lets onnxruntime
         choose (one per core). A server answering several questions at once does better with 1
-        per question."""
+        per question. `forks`: this process will fork a worker, so it must never import
+        onnxruntime (see `release`)."""
         from tokenizers import Tokenizer
 
         location = Path(resolve_model(model))
@@ -225,6 +232,8 @@ class OnnxEncoder(Encoder):
         self._lock = threading.Lock()
         # Forward passes at once: one per core; more only add memory, not speed.
         self._running = threading.BoundedSemaphore(os.cpu_count() or 1)
+        self._child_args = [model, str(cache_dir), str(shared_dir or "")]
+        self._in_child = forks
         log.info("embedding model %s: onnxruntime on %s", model, self.path)
 
     @property
@@ -238,14 +247,18 @@ class OnnxEncoder(Encoder):
     # -- the session: one per process ------------------------------------------------------
 
     def load(self) -> None:
-        """Open the onnxruntime session now (in this process) rather than on first use."""
+        """Open the onnxruntime session now, in this process (a server's worker)."""
+        self._in_child = False
         self._current_session()
 
     def release(self) -> None:
-        """Close the session, e.g. before the process forks; the next encode opens another."""
+        """Close the session and encode in a child process until `load()`. onnxruntime is not
+        fork-safe: once a process has imported it, a forked child hangs or aborts at exit
+        ("terminate called… std::system_error"), so a server's master must never import it."""
         with self._lock:
             self._session = None
             self._session_pid = None
+            self._in_child = True
 
     def _current_session(self) -> Any:
         session = self._session
@@ -267,6 +280,8 @@ class OnnxEncoder(Encoder):
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         if not texts:
             return out
+        if self._in_child:
+            return _encode_in_child(self._child_args, texts, self._dimension)
         ids = self.tokens(texts)
         session = self._current_session()
         lengths = [len(t) for t in ids]
@@ -368,3 +383,43 @@ def _open_session(path: Path, threads: int | None) -> Any:
 def scratch_cache_dir() -> Path:
     """A cache directory for callers that keep none (the ONNX graph must live somewhere)."""
     return Path(tempfile.gettempdir()) / "rolebot-cache"
+
+
+def _encode_in_child(args: list[str], texts: Sequence[str], dimension: int) -> np.ndarray:
+    """Encode in a fresh `python -m embeddings.onnx` (texts as JSON on stdin, vectors as .npy
+    on stdout), so that this process never imports onnxruntime."""
+    command = [sys.executable, "-m", "embeddings.onnx", *args]
+    try:
+        done = subprocess.run(
+            command,
+            env=_child_env(),
+            input=json.dumps(list(texts)).encode(),
+            capture_output=True,
+            timeout=EXPORT_TIMEOUT_S,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EncoderError(f"cannot encode in a child process: {exc}") from exc
+    if done.returncode != 0:
+        detail = (done.stderr.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+        raise EncoderError(f"cannot encode in a child process: {detail}")
+    vectors = np.load(io.BytesIO(done.stdout), allow_pickle=False)
+    if vectors.shape != (len(texts), dimension):
+        raise EncoderError(f"the child process returned vectors of shape {vectors.shape}")
+    return vectors
+
+
+def main(argv: list[str]) -> int:
+    """`python -m embeddings.onnx MODEL CACHE_DIR [SHARED_DIR]`: encode the JSON list of texts
+    on stdin, write the vectors (.npy) to stdout."""
+    model, cache_dir, shared_dir = [*argv, ""][:3]
+    shared = Path(shared_dir) if shared_dir else None
+    encoder = OnnxEncoder(model, Path(cache_dir), shared_dir=shared)
+    texts = json.loads(sys.stdin.buffer.read())
+    buffer = io.BytesIO()
+    np.save(buffer, encoder.encode_passages(texts), allow_pickle=False)
+    sys.stdout.buffer.write(buffer.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

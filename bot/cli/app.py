@@ -127,10 +127,12 @@ def load_engine(
     threads: int | None = None,
     abstention: AbstentionModel | None = None,
     adapter: QueryAdapter | Literal["shipped", "configured"] | None = "configured",
+    forks: bool = False,
 ) -> Engine:
     """The engine on the configured (or given) knowledge; `abstention` replaces the shipped
     answer-or-decline model (calibration needs none), `adapter` the configured query adapter
-    (tuning fits a new one on the model as it is)."""
+    (tuning fits a new one on the model as it is); `forks`: this process forks a server worker
+    (see build_engine)."""
     from bot.abstain import AbstentionModel
     from bot.engine import build_engine
     from embeddings.adapter import AdapterError
@@ -148,6 +150,7 @@ def load_engine(
             config.cache_dir,
             backend="torch" if config.encoder == "torch" else "onnx",
             shared_cache_dir=config.user_cache_dir and config.user_cache_dir / "onnx",
+            forks=forks,
             progress=progress,
             threads=threads,
             abstention=model,

@@ -72,9 +72,10 @@ def serve(
             "only one of SLACK_CLIENT_ID / SLACK_CLIENT_SECRET is set: "
             "multi-workspace install stays off, using SLACK_BOT_TOKEN"
         )
-    # Several questions are answered at once: one torch thread each beats two fighting over
+    # Several questions are answered at once: one encoder thread each beats two fighting over
     # two cores (docs/performance.md).
-    engine = load_engine(config, knowledge, threads=1)
+    # HTTP mode forks a gunicorn worker: the model runs there only (see serve_http below).
+    engine = load_engine(config, knowledge, threads=1, forks=not use_socket)
     try:
         storage = open_storage(config, serving=True)
     except StorageError as exc:
@@ -106,11 +107,18 @@ def serve(
         return
     from bot.slack.server import serve_http
 
+    # onnxruntime is not fork-safe (a worker forked from a process that imported it aborts at
+    # exit): the master never runs it (a cold index cache is encoded in a child process), and
+    # the worker opens its own session before it takes requests. The model's weights then live
+    # in the worker only, not in both.
+    engine.encoder.release()
+
     def in_the_worker() -> None:
         # The database pool was opened before the worker forks: the worker opens its own, and
         # retries a database that was down at startup from there (threads do not survive fork).
         storage.engine.dispose(close=False)
         storage.database.start_reconnecting()
+        engine.encoder.load()
 
     serve_http(
         bolt_app,

@@ -236,9 +236,16 @@ def test_a_model_without_a_fast_tokenizer_is_refused_with_the_way_out(tmp_path):
         OnnxEncoder(str(tmp_path), tmp_path / "cache")
 
 
-def test_a_released_session_is_opened_again_on_the_next_encode(onnx_encoder):
-    before = onnx_encoder.encode_queries(["who owns the roadmap?"])
+def test_a_released_encoder_encodes_in_a_child_process_until_loaded(onnx_encoder):
+    """What a server's master does before it forks (onnxruntime is not fork-safe)."""
+    texts = ["who owns the roadmap?", "a longer question about what a product manager does"]
+    before = onnx_encoder.encode_queries(texts)
     onnx_encoder.release()
-    assert onnx_encoder._session is None
-
-    np.testing.assert_allclose(onnx_encoder.encode_queries(["who owns the roadmap?"]), before)
+    try:
+        assert onnx_encoder._session is None
+        np.testing.assert_allclose(onnx_encoder.encode_queries(texts), before, atol=1e-6)
+        assert onnx_encoder._session is None  # encoded elsewhere
+    finally:
+        onnx_encoder.load()
+    assert onnx_encoder._session is not None
+    np.testing.assert_allclose(onnx_encoder.encode_queries(texts), before)
