@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -181,6 +182,7 @@ def test_a_missing_graph_is_exported_with_a_warning(model_dir, fake_export, tmp_
 
 def test_a_corrupt_graph_is_rebuilt_with_a_warning(model_dir, fake_export, tmp_path, caplog):
     graph = ensure_onnx(model_dir, tmp_path, "bundled:all-MiniLM-L6-v2")
+    time.sleep(0.05)  # later than the checksum (file times tick every few ms)
     with graph.open("r+b") as handle:  # one flipped byte deep inside the weights
         handle.seek(graph.stat().st_size // 2)
         byte = handle.read(1)
@@ -193,6 +195,19 @@ def test_a_corrupt_graph_is_rebuilt_with_a_warning(model_dir, fake_export, tmp_p
     assert "corrupt" in caplog.text
     assert len(fake_export) == 2
     assert onnx._intact(graph)
+
+
+def test_an_unchanged_graph_and_model_are_not_hashed_again(
+    model_dir, fake_export, tmp_path, monkeypatch
+):
+    graph = ensure_onnx(model_dir, tmp_path, "bundled:all-MiniLM-L6-v2")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(onnx.hashlib, "file_digest", refuse)
+    assert ensure_onnx(model_dir, tmp_path, "bundled:all-MiniLM-L6-v2") == graph
+    assert len(fake_export) == 1
 
 
 def test_a_graph_in_the_user_cache_is_linked_in_without_exporting(model_dir, fake_export, tmp_path):
