@@ -21,13 +21,13 @@ from bot.pipeline.decide import (
     SmallTalk,
     UnknownRole,
 )
-from bot.pipeline.parse import MAX_QUESTION_CHARS, Parser, Query, screen
+from bot.pipeline.parse import MAX_QUESTION_CHARS, Parser, Query, invalid, screen
 from bot.pipeline.rank import MAX_ALTERNATIVES, Ranker, Scored
 from bot.pipeline.retrieve import Evidence, Retriever, embed_text
 from bot.types import Answer
 from embeddings.adapter import QueryAdapter, shipped_adapter
 from embeddings.encoder import Encoder
-from embeddings.index import IndexStats
+from embeddings.index import IndexStats, VectorIndex
 from knowledge.model import Knowledge
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class Engine:
         adapter serves only the knowledge it was fitted for (see embeddings.adapter)."""
         if not knowledge.passages:
             raise ValueError("the knowledge holds no passages")
-        model = getattr(encoder, "model", encoder.name)
+        model = encoder.model
         if adapter == "shipped":
             adapter = shipped_adapter(model, encoder.dimension)
         elif adapter is not None:
@@ -80,7 +80,7 @@ class Engine:
 
     # What other layers read of the indexes (baselines, benchmarks, tuning).
     @property
-    def index(self):
+    def index(self) -> VectorIndex:
         return self.retriever.index
 
     @property
@@ -101,8 +101,6 @@ class Engine:
             return early
         query = self.parser.parse(question)
         if not query.has_subject:  # "lol", "what is this?"
-            from bot.pipeline.parse import invalid
-
             return invalid(
                 query.original,
                 f"I couldn't find a question about a role in that. {self._usage_hint()}",

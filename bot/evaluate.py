@@ -101,7 +101,7 @@ class Report:
 # What must never be quoted: raw Markdown table syntax, task-list boxes, or over 1,000
 # characters (see bot.pipeline.compose).
 MAX_QUOTE_CHARS = 1000
-_RAW_MARKUP = re.compile(r"\|\s*:?-{3,}:?\s*\||^\s*\|.*\|\s*$|\[[ xX]\]\s")
+_RAW_MARKUP = re.compile(r"\|\s*:?-{3,}:?\s*\||^\s*\|.*\|\s*$|(?:^|[;:]\s)\s*\[[ xX]\]\s")
 
 
 def quote_problem(text: str) -> str | None:

@@ -144,12 +144,7 @@ def _table(rows, splits: str):
     for name, reports in rows:
         for system, report in reports.items():
             summary = report.summary()
-            cells = [
-                "—"
-                if summary[key] is None or (system != "rolebot" and key not in _RANKING)
-                else f"{summary[key]:.1%}"
-                for key, _ in COLUMNS
-            ]
+            cells = [_cell(system, key, summary[key]) for key, _ in COLUMNS]
             counts = f"{summary['answerable']} / {summary['abstain_lines']}"
             table.add_row(name if system == "rolebot" else "", system, counts, *cells)
         table.add_section()

@@ -7,6 +7,7 @@ asking clause, whichever it finds more answerable.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,8 +105,6 @@ def _same_title(title: list[str], known: list[str]) -> bool:
     """The title ends in the known name, word for word, each word spelled alike: "a senior
     product manager" and "a prodct manager" are product managers; "a technical program
     manager" is not a technical product manager."""
-    import difflib
-
     if len(title) < len(known):
         return False
     tail = title[len(title) - len(known) :]

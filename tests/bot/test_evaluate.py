@@ -116,3 +116,4 @@ def test_quotes_with_raw_table_syntax_a_task_box_or_over_1000_characters_are_unf
     assert quote_problem("x" * 1001) is not None
     assert quote_problem("Level: 4 · Title: Senior Analyst · Scope: several teams") is None
     assert quote_problem("Owns the roadmap (see [the plan](x)) and a | b choices.") is None
+    assert quote_problem("Do we have a representative from [X] on the call?") is None
