@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# Exports the bundled model to ONNX once (the default encoder; needs torch) and indexes the guide.
+	$(BIN)/rolebot index
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from benchmarks import cold_start, index_build, latency, search_scale, serve_load
+from benchmarks import cold_start, index_build, latency, runtime, search_scale, serve_load
 from benchmarks.common import Session, machine
 from benchmarks.report import Row, render, to_json, unavailable
 
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[Session], list[Row]]] = {
     "index-build": index_build.run,
     "search-scale": search_scale.run,
     "serve": serve_load.run,  # memory and HTTP load share one `rolebot serve`
+    "runtime": runtime.run,  # onnxruntime and torch side by side (issue 18)
 }
 
 

@@ -134,7 +134,14 @@ def test_proc_readings_and_cli() -> None:
     assert isinstance(children(1), list)
     args = parse_args(["--quick", "--json", "--only", "latency", "serve"])
     assert args.quick and args.json and args.only == ["latency", "serve"]
-    assert set(BENCHMARKS) == {"latency", "cold-start", "index-build", "search-scale", "serve"}
+    assert set(BENCHMARKS) == {
+        "latency",
+        "cold-start",
+        "index-build",
+        "search-scale",
+        "serve",
+        "runtime",
+    }
 
 
 def _post(url: str, payload: dict) -> dict:
@@ -147,3 +154,24 @@ def _post(url: str, payload: dict) -> dict:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
     with opener.open(request, timeout=5) as response:
         return json.loads(response.read())
+
+
+def test_runtime_slug_size_counts_a_gzip_tar_and_leaves_out_the_skipped_packages(
+    tmp_path: Path,
+) -> None:
+    from benchmarks.runtime import compressed_mb
+
+    packages = tmp_path / "lib" / "python3" / "site-packages"
+    for name in ("torch", "torch-2.13.0.dist-info", "numpy"):
+        (packages / name).mkdir(parents=True)
+        (packages / name / "blob.bin").write_bytes(np.random.default_rng(1).bytes(200_000))
+    whole = compressed_mb(tmp_path)
+    lean = compressed_mb(tmp_path, ("torch",))
+    assert 0.6 < whole < 0.7 and 0.2 < lean < 0.25  # random bytes don't compress
+
+
+def test_runtime_reads_every_labelled_question_of_a_corpus() -> None:
+    from benchmarks.runtime import labelled
+
+    guide = labelled("guide")
+    assert len(guide) > 100 and len(set(guide)) == len(guide)
