@@ -3,6 +3,7 @@ reference; embeddings.onnx runs the same model without torch, for serving."""
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 from abc import ABC, abstractmethod
@@ -13,6 +14,14 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 BUNDLED_PREFIX = "bundled:"
+MAX_BATCH_TOKENS = 2048  # tokens in one forward pass, padding included
+MAX_BATCH_TEXTS = 64
+# glibc's malloc raises its mmap threshold as large blocks are freed, then serves the next
+# ones from per-thread heaps that keep their high-water mark: 8 threads encoding long questions
+# grew a worker by 350 MB and kept 130 MB. Fixed at 128 KiB (glibc's default starting value),
+# large tensors go back to the system when freed (+73 MB peak, +6 MB kept, tests/embeddings).
+MMAP_THRESHOLD = 128 * 1024
+_M_MMAP_THRESHOLD = -3  # mallopt parameter number, malloc.h
 
 
 class EncoderError(Exception):
@@ -59,6 +68,31 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def token_batches(lengths: Sequence[int], budget: int, most: int) -> list[list[int]]:
+    """Indices grouped into batches in order of length: each batch, padded to its longest,
+    holds at most `budget` tokens (a single longer text goes alone) and `most` texts."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        if (current and (len(current) + 1) * lengths[i] > budget) or len(current) >= most:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def return_large_blocks() -> None:
+    """Fix glibc's mmap threshold (see MMAP_THRESHOLD); a no-op on other C libraries."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    except (OSError, AttributeError):
+        pass
+
+
 def resolve_model(name: str) -> str:
     """Map the setting to something SentenceTransformer can load without the network."""
     if name.startswith(BUNDLED_PREFIX):
@@ -88,6 +122,7 @@ class SentenceTransformerEncoder(Encoder):
         hf_logging.disable_progress_bar()
         if threads:
             torch.set_num_threads(threads)
+        return_large_blocks()
 
         self._setting = model
         self.name = f"{model} (torch)"
@@ -114,14 +149,26 @@ class SentenceTransformerEncoder(Encoder):
     def _encode(self, texts: Sequence[str], progress: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
+        if progress:  # indexing documents, with a progress bar: one call
+            return normalise(self._encode_batch(list(texts), progress))
+        # By length, within a token budget (about 4 characters a token, up to the model's
+        # limit): sentence-transformers pads a batch of 64 to its longest, so one long question
+        # padded 200 one-word texts to 256 tokens each (30x the work, +300 MB).
+        limit = int(self._model.max_seq_length or 512)
+        lengths = [min(len(text) // 4 + 2, limit) for text in texts]
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for batch in token_batches(lengths, MAX_BATCH_TOKENS, self._batch_size):
+            vectors[batch] = self._encode_batch([texts[i] for i in batch], False)
+        return normalise(vectors)
+
+    def _encode_batch(self, texts: list[str], progress: bool) -> np.ndarray:
+        return self._model.encode(
+            texts,
             batch_size=self._batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=progress,
         )
-        return normalise(vectors)
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self._encode(texts, progress)

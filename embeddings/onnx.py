@@ -19,7 +19,6 @@ the worker (bot.cli.serve).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import hashlib
 import io
@@ -38,19 +37,20 @@ from typing import Any
 
 import numpy as np
 
-from embeddings.encoder import Encoder, EncoderError, normalise, resolve_model
+from embeddings.encoder import (
+    MAX_BATCH_TEXTS,
+    MAX_BATCH_TOKENS,
+    Encoder,
+    EncoderError,
+    normalise,
+    resolve_model,
+    return_large_blocks,
+    token_batches,
+)
 
 log = logging.getLogger(__name__)
 
 BACKEND = "onnx"
-MAX_BATCH_TOKENS = 2048  # tokens in one forward pass, padding included
-MAX_BATCH_TEXTS = 64
-# glibc's malloc raises its mmap threshold as large blocks are freed, then serves the next
-# ones from per-thread heaps that keep their high-water mark: 8 threads encoding long questions
-# grew a worker by 350 MB and kept 130 MB. Fixed at 128 KiB (glibc's default starting value),
-# large tensors go back to the system when freed (+73 MB peak, +6 MB kept, tests/embeddings).
-MMAP_THRESHOLD = 128 * 1024
-_M_MMAP_THRESHOLD = -3  # mallopt parameter number, malloc.h
 EXPORT_TIMEOUT_S = 600
 _PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -213,22 +213,6 @@ def export(model_dir: Path, graph: Path) -> None:
     log.info("%s", done.stdout.strip())
 
 
-def token_batches(lengths: Sequence[int], budget: int, most: int) -> list[list[int]]:
-    """Indices grouped into batches in order of length: each batch, padded to its longest,
-    holds at most `budget` tokens (a single longer text goes alone) and `most` texts."""
-    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for i in order:
-        if (current and (len(current) + 1) * lengths[i] > budget) or len(current) >= most:
-            batches.append(current)
-            current = []
-        current.append(i)
-    if current:
-        batches.append(current)
-    return batches
-
-
 class OnnxEncoder(Encoder):
     """A local sentence-transformers model with mean pooling (all-MiniLM-L6-v2 by default)."""
 
@@ -388,19 +372,10 @@ def _read_config(location: Path, model: str) -> tuple[int, int]:
     )
 
 
-def _return_large_blocks() -> None:
-    """Fix glibc's mmap threshold (see MMAP_THRESHOLD); a no-op on other C libraries."""
-    try:
-        libc = ctypes.CDLL(None)
-        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-    except (OSError, AttributeError):
-        pass
-
-
 def _open_session(path: Path, threads: int | None) -> Any:
     import onnxruntime
 
-    _return_large_blocks()
+    return_large_blocks()
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads or 0

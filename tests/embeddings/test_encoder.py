@@ -116,3 +116,31 @@ def test_a_word_lookup_never_runs_the_shared_tokenizer(encoder, monkeypatch):
     monkeypatch.setattr(encoder._model.tokenizer, "encode", refuse)
     assert encoder.is_word("deals") and encoder.is_word("Hours")
     assert not encoder.is_word("reserach") and not encoder.is_word("manger")
+
+
+def test_a_long_question_is_never_padded_with_many_short_texts(encoder, monkeypatch):
+    """sentence-transformers pads a batch to its longest text: the encoder groups texts by
+    length within a token budget, so one 2,000-character question no longer pads ~200 one-word
+    texts to 256 tokens each (30x the work and +300 MB, 20 such questions at once)."""
+    from embeddings.encoder import MAX_BATCH_TOKENS
+
+    long = "zxcvb qwrtp " * 160
+    words = [f"wrd{i}" for i in range(200)]
+    expected = np.vstack([encoder.encode_queries([t]) for t in [long, *words[:3]]])
+    calls: list[list[str]] = []
+    encode = encoder._model.encode
+
+    def recording(texts, **kwargs):
+        calls.append(list(texts))
+        return encode(texts, **kwargs)
+
+    monkeypatch.setattr(encoder._model, "encode", recording)
+    vectors = encoder.encode_queries([long, *words])
+
+    np.testing.assert_allclose(vectors[:4], expected, atol=1e-5)
+    for batch in calls:
+        assert (
+            len(batch) == 1
+            or max(min(len(t) // 4 + 2, 256) for t in batch) * len(batch) <= MAX_BATCH_TOKENS
+        )
+    assert [long] in calls
