@@ -5,9 +5,9 @@ score = dense + lexical weight · BM25 / best BM25 + role weight · role fit
 
 The lexical and role weights are LEXICAL_WEIGHT and ROLE_WEIGHT, or their ADAPTED_ forms where
 a query adapter fitted on this knowledge's own questions moved the question: those were chosen
-with the adapter, on that knowledge's dev questions.
-One setting for every knowledge base, chosen on the train and dev splits of the corpora of
-eval/manifest.json (guide, seed article, four other organisations' handbooks).
+with the adapter, on that knowledge's dev questions. Every other knowledge base (a team's own
+handbook) gets the one setting chosen on the train and dev splits of the four other
+organisations' handbooks of eval/manifest.json.
 """
 
 from __future__ import annotations
