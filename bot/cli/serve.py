@@ -103,6 +103,7 @@ def serve(
         from bot.slack.socket import serve_socket
 
         storage.database.start_reconnecting()  # if it was down at startup
+        engine.encoder.load()  # the model ready before the first question, not on it
         serve_socket(bolt_app, config.slack_app_token or "")
         return
     from bot.slack.server import serve_http
