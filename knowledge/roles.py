@@ -40,7 +40,7 @@ TITLE_HEADS = (
 )  # fmt: skip
 # Heads that are also common verbs or words ("Lead by example", "Master the basics"): a
 # heading opening with one is no title.
-_VERB_HEADS = frozenset({"lead", "master", "coach", "partner", "owner"})
+_VERB_HEADS = frozenset({"lead", "master", "coach", "owner"})
 # Level codes: "L5", "IC6", "E4", "M2", "S1".
 _LEVEL_CODE = r"[A-Z]{1,3}\d{1,2}"
 _LEVEL_HEADING = re.compile(rf"^\s*({_LEVEL_CODE})\s*$")
