@@ -23,10 +23,11 @@ CONNECT_TIMEOUT_SECONDS = 2  # libpq's minimum; an outage must never hold an ans
 POOL_TIMEOUT_SECONDS = 2
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 # PostgreSQL sessions of `rolebot serve` (make_engine(bounded=True)): no statement runs longer,
-# and no lock is waited for longer, than this. The request path gives up sooner still (see
-# bot/storage/database.py); these make an abandoned call end and free its connection. Schema
-# migrations lift them for their own transaction (bot/storage/migrations.schema_lock).
-STATEMENT_TIMEOUT_MS = 5000
+# and no lock is waited for longer, than this, both under Slack's 3 s ack budget. The request
+# path gives up sooner still (a 1 s deadline, see bot/storage/database.py); these make an
+# abandoned call end and free its connection. Schema migrations lift them for their own
+# transaction (bot/storage/migrations.schema_lock).
+STATEMENT_TIMEOUT_MS = 2000
 LOCK_TIMEOUT_MS = 1000
 IDLE_IN_TRANSACTION_TIMEOUT_MS = 10000
 # A peer that vanished without a FIN/RST: TCP keepalive probes find it within ~10 s idle, and
