@@ -79,7 +79,8 @@ def fit(
     """Logistic regression where every group (a labelled set: one knowledge base) weighs the
     same and, within it, answerable and declinable questions weigh the same, so a guide with
     a thousand labelled questions doesn't drown a handbook with forty; the threshold keeps
-    `target_recall` of the answerable questions answered, on the same weights."""
+    `target_recall` of the answerable questions answered, on the same weights, halfway between
+    two questions' probabilities."""
     raw = np.array([s.vector() for s in signals], dtype=np.float64)
     y = np.array(answerable, dtype=np.float64)
     if len(y) == 0 or y.min() == y.max():
@@ -106,8 +107,12 @@ def fit(
     order = np.argsort(p[y == 1])
     answerable_p, answerable_w = p[y == 1][order], weight[y == 1][order]
     below = np.cumsum(answerable_w) / answerable_w.sum()  # share answered below each cut
-    cut = int(np.searchsorted(below, 1 - target_recall, side="right"))
-    threshold = float(answerable_p[min(cut, len(answerable_p) - 1)]) - 1e-9
+    cut = min(int(np.searchsorted(below, 1 - target_recall, side="right")), len(below) - 1)
+    # Halfway between the last answerable question declined and the first answered: a cut
+    # placed on a question's own probability flips with the last digits of the encoder (the
+    # onnxruntime and torch backends differ by ~1e-7 there).
+    lower = float(answerable_p[cut - 1]) if cut > 0 else float(answerable_p[cut]) - 2e-3
+    threshold = (lower + float(answerable_p[cut])) / 2
     weights = w[:-1] / scale
     bias = float(w[-1] - (weights * mean).sum())
     return AbstentionModel(tuple(float(v) for v in weights), bias, threshold, fitted_on)

@@ -54,3 +54,12 @@ def test_every_group_weighs_the_same_whatever_its_size() -> None:
     model = fit(big + small, labels, groups=[0] * 800 + [1] * 20, target_recall=0.98)
     assert model.probability(Signals(0.45, 0.45, 0.0)) >= model.threshold
     assert model.probability(Signals(0.1, 0.1, 0.0)) < model.threshold
+
+
+def test_the_threshold_falls_halfway_between_two_answerable_questions() -> None:
+    good = [Signals(dense=0.5 + i / 100, topic=0.4 + i / 100, stray=0.0) for i in range(40)]
+    bad = [Signals(dense=0.1 + i / 200, topic=0.05, stray=0.6) for i in range(40)]
+    model = fit(good + bad, [True] * 40 + [False] * 40, target_recall=0.95)
+    probabilities = sorted(model.probability(s) for s in good)
+    gaps = [abs(model.threshold - p) for p in probabilities]
+    assert min(gaps) > 1e-6  # no question sits on the cut
