@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import REPO_ROOT
+from benchmarks.cold_start import first_output_seconds
 from benchmarks.common import (
     PYTHON,
     ROLEBOT,
@@ -170,20 +171,6 @@ def latency_rows(session: Session) -> list[Row]:
 # -- cold start -----------------------------------------------------------------------------
 
 
-def first_line_seconds(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=repo_cwd()
-    )
-    assert proc.stdout is not None
-    first = proc.stdout.readline()
-    first_at = time.perf_counter() - start
-    proc.stdout.read()
-    code = proc.wait(timeout=180)
-    total = time.perf_counter() - start
-    return (first_at if first else total), total, code
-
-
 def cold_start_rows(session: Session) -> list[Row]:
     data_dir = session.scratch("runtime-cold")
     rounds = 2 if session.quick else 3
@@ -196,11 +183,11 @@ def cold_start_rows(session: Session) -> list[Row]:
         for b in BACKENDS
     }
     for backend in BACKENDS:  # warm the index caches (and the ONNX graph)
-        first_line_seconds([ROLEBOT, "ask", QUESTION], envs[backend])
+        first_output_seconds([ROLEBOT, "ask", QUESTION], envs[backend])
     for _ in range(rounds):
-        floors.append(first_line_seconds(floor_argv, envs["onnx"])[1])
+        floors.append(first_output_seconds(floor_argv, envs["onnx"])[1])
         for backend in BACKENDS:
-            first, total, _ = first_line_seconds([ROLEBOT, "ask", QUESTION], envs[backend])
+            first, total, _ = first_output_seconds([ROLEBOT, "ask", QUESTION], envs[backend])
             firsts[backend].append(first)
             exits[backend].append(total)
     session.log(f"runtime cold start: {rounds} alternating rounds")
