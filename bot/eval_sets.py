@@ -28,6 +28,7 @@ class Corpus:
     name: str
     knowledge: Path | None
     folder: Path  # eval/<name>/, holding <split>.jsonl
+    adapter: bool = False  # its train questions fit the query adapter, which then serves it
 
     def split_file(self, split: str) -> Path:
         if split not in SPLITS:
@@ -51,7 +52,7 @@ def read_manifest(path: Path = DEFAULT_MANIFEST, shared: Path | None = None) -> 
             resolved = Path(knowledge.replace("{shared}", str(shared)))
             if not resolved.is_absolute():
                 resolved = path.parent.parent / resolved
-        corpora.append(Corpus(name, resolved, path.parent / name))
+        corpora.append(Corpus(name, resolved, path.parent / name, bool(entry.get("adapter"))))
     return corpora
 
 

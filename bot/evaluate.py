@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.pipeline.compose import MAX_QUOTE_CHARS
 from bot.types import Answer, Citation, Match
 from bot.types import Outcome as AnswerOutcome
 
@@ -98,9 +99,8 @@ class Report:
         }
 
 
-# What must never be quoted: raw Markdown table syntax, task-list boxes, or over 1,000
-# characters (see bot.pipeline.compose).
-MAX_QUOTE_CHARS = 1000
+# What must never be quoted: raw Markdown table syntax, task-list boxes, or more than the
+# composer's cap (bot.pipeline.compose.MAX_QUOTE_CHARS).
 _RAW_MARKUP = re.compile(r"\|\s*:?-{3,}:?\s*\||^\s*\|.*\|\s*$|(?:^|[;:]\s)\s*\[[ xX]\]\s")
 
 

@@ -70,25 +70,18 @@ def tune(
 
 
 def _manifest_sets(manifest: Path | None, shared: Path | None) -> tuple[list[str], list[str]]:
-    import json
-
     from bot.eval_sets import DEFAULT_MANIFEST, ManifestError, read_manifest
 
     path = manifest or DEFAULT_MANIFEST
     try:
         corpora = read_manifest(path, shared)
-        flagged = {
-            name
-            for name, entry in json.loads(path.read_text())["corpora"].items()
-            if entry.get("adapter")
-        }
-    except (ManifestError, OSError, ValueError) as exc:
+    except ManifestError as exc:
         fail(str(exc))
     adapter_sets, other_sets = [], []
     for corpus in corpora:
         questions = corpus.split_file("train")
         spec = f"{corpus.knowledge}={questions}" if corpus.knowledge else str(questions)
-        (adapter_sets if corpus.name in flagged else other_sets).append(spec)
+        (adapter_sets if corpus.adapter else other_sets).append(spec)
     if not adapter_sets:
         fail(f'{path}: no corpus is marked "adapter": true')
     return adapter_sets, other_sets

@@ -70,6 +70,7 @@ class Parser:
         text = self.corrected(original)
         asked = what_is_asked(text)
         named = roles_named(text, self.roles)
+        clause = asking_clause(original)
         return Query(
             original=original,
             text=text,
@@ -78,9 +79,9 @@ class Parser:
             subject=tuple(w for w in content_words(asked) if w not in self.role_words),
             masked=mask_roles(text, self.roles) if named else text,
             asked_beyond_roles=mask_roles(asked, self.roles, " ") if len(named) > 1 else asked,
-            clause=asking_clause(original),
+            clause=clause,
             compares=bool(language.COMPARE.search(text)),
-            asks_who=asks_who(original),
+            asks_who=asks_who(original, clause),
             asks_figure=asks_for_figure(original),
             arithmetic=bool(language.ARITHMETIC.search(original)),
             small_talk=bool(language.SMALL_TALK.search(original)),
@@ -140,10 +141,9 @@ def _asks(clause: str) -> bool:
     )
 
 
-def asks_who(question: str) -> bool:
+def asks_who(question: str, clause: str | None) -> bool:
     """The answer is a role: the question, or its asking clause, opens with "who…", "which
     role…" ("we're hiring for the ML platform - which role fits it better?")."""
-    clause = asking_clause(question)
     return bool(language.WHO.search(question) or (clause and language.WHO.search(clause)))
 
 

@@ -20,6 +20,10 @@ def test_every_corpus_of_the_manifest_has_readable_splits_and_its_knowledge() ->
             assert read_questions(corpus.split_file(split)), (corpus.name, split)
 
 
+def test_the_adapter_is_fitted_for_the_shipped_guide_and_the_seed_article_only() -> None:
+    assert {c.name for c in read_manifest() if c.adapter} == {"guide", "article"}
+
+
 def test_no_test_question_is_also_a_train_question_in_any_corpus() -> None:
     corpora = read_manifest()
     leaked = questions_in(corpora, "test") & questions_in(corpora, "train")
