@@ -164,10 +164,13 @@ def fake_export(onnx_encoder, monkeypatch):
     return calls
 
 
-def test_the_graph_is_kept_under_the_model_name_and_a_hash_of_its_files(onnx_encoder, model_dir):
+def test_the_graph_is_kept_under_the_model_name_and_a_hash_of_its_files(
+    onnx_encoder, model_dir, tmp_path
+):
     assert onnx_encoder.path.parent.name == "onnx"
     assert onnx_encoder.path.name.startswith("all-MiniLM-L6-v2-")
-    assert onnx_encoder.path.name == onnx.onnx_file(model_dir, Path("x"), onnx_encoder.model).name
+    elsewhere = onnx.onnx_file(model_dir, tmp_path, onnx_encoder.model)
+    assert onnx_encoder.path.name == elsewhere.name
 
 
 def test_a_missing_graph_is_exported_with_a_warning(model_dir, fake_export, tmp_path, caplog):
