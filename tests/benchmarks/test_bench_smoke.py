@@ -27,7 +27,7 @@ from benchmarks.slack_requests import (
     signed_headers,
     slash_command,
 )
-from tests.bot.slack.slack_standin import BOT_USER_ID, SlackStandIn
+from tests.support.slack_api import BOT_USER_ID, SlackStandIn
 
 
 def test_corpus_loads_as_role_documents(tmp_path: Path) -> None:

@@ -7,22 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import (
-    ADMIN_USER,
-    FakeEngine,
-    Replicas,
-    command_form,
-    dispatch_signed,
-    in_channel,
-    mention_event,
-    unique,
-)
-from slack_standin import SlackStandIn
 from sqlalchemy.exc import OperationalError
+from support.fake_engine import FakeEngine
+from support.serve_process import ADMIN_USER, Replicas
+from support.slack_api import in_channel
+from support.slack_events import mention_event, unique
+from support.slack_harness import Harness, harness
 
-from bot.recording import MemoryDeduplicator
-from bot.settings import Settings
-from bot.slack.app import create_app
 from bot.slack.listeners.commands.admin import admin_arguments
 from bot.slack.stats import stats_message
 from bot.storage.report import DeclinedQuestion, ReportSummary, SectionCount, SectionFeedback
@@ -99,19 +90,15 @@ class Stats:
 
 
 @pytest.fixture
-def admin_app(shipped_knowledge) -> Iterator[tuple[object, SlackStandIn, Stats]]:
-    standin = SlackStandIn().start()
-    settings = Settings(
-        slack_bot_token="xoxb-unit",
-        slack_signing_secret="test-signing-secret",
-        slack_api_url=standin.api_url,
-        admins=(ADMIN_USER,),
-    )
+def admin_app(shipped_knowledge) -> Iterator[tuple[Harness, Stats]]:
     stats = Stats()
-    engine = FakeEngine(shipped_knowledge)
-    app = create_app(settings, engine, _NoRecorder(), MemoryDeduplicator(), stats=stats)
-    yield app, standin, stats
-    standin.stop()
+    with harness(
+        FakeEngine(shipped_knowledge),
+        settings={"admins": (ADMIN_USER,)},
+        recorder=_NoRecorder(),
+        stats=stats,
+    ) as bot:
+        yield bot, stats
 
 
 class _NoRecorder:
@@ -122,40 +109,39 @@ class _NoRecorder:
         raise AssertionError("no votes here")
 
 
-def run_command(app: object, standin: SlackStandIn, text: str, user: str) -> dict:
+def run_command(bot: Harness, text: str, user: str) -> dict:
     name = unique("adm")
-    form = command_form(text, user, standin.response_url(name))
-    assert dispatch_signed(app, form, "application/x-www-form-urlencoded") == 200
-    (reply,) = standin.wait_for("response", lambda c: c.path.endswith(name))
+    assert bot.command(text, name, channel=unique("C"), user=user) == 200
+    (reply,) = bot.standin.wait_for("response", lambda c: c.path.endswith(name))
     assert reply.body["response_type"] == "ephemeral"
     return reply.body
 
 
 def test_admin_gets_the_stats_in_process(admin_app) -> None:
-    app, standin, stats = admin_app
-    body = run_command(app, standin, "admin stats", ADMIN_USER)
+    bot, stats = admin_app
+    body = run_command(bot, "admin stats", ADMIN_USER)
     assert "rolebot stats" in body["text"] and "*Questions*" in str(body["blocks"])
     assert stats.calls == 1
 
 
 def test_non_admin_is_refused_politely_without_reading_the_database(admin_app) -> None:
-    app, standin, stats = admin_app
-    body = run_command(app, standin, "admin stats", "UNOTADMIN")
+    bot, stats = admin_app
+    body = run_command(bot, "admin stats", "UNOTADMIN")
     assert "only for rolebot admins" in body["text"] and "Sorry" in body["text"]
     assert stats.calls == 0
 
 
 def test_database_down_means_stats_unavailable(admin_app, caplog) -> None:
-    app, standin, stats = admin_app
+    bot, stats = admin_app
     stats.fail = True
-    body = run_command(app, standin, "admin stats", ADMIN_USER)
+    body = run_command(bot, "admin stats", ADMIN_USER)
     assert "Stats unavailable" in body["text"]
     assert any("report could not be read" in r.getMessage() for r in caplog.records)
 
 
 def test_unknown_admin_subcommand_shows_usage(admin_app) -> None:
-    app, standin, _ = admin_app
-    assert "/role admin stats" in run_command(app, standin, "admin", ADMIN_USER)["text"]
+    bot, _ = admin_app
+    assert "/role admin stats" in run_command(bot, "admin", ADMIN_USER)["text"]
 
 
 # -- end to end: `rolebot serve` on PostgreSQL ------------------------------------------------

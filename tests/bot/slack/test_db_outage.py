@@ -8,7 +8,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import ADMIN_USER, Replicas, db_rows, in_channel, mention_event, unique
+from support.database import db_rows
+from support.serve_process import ADMIN_USER, Replicas
+from support.slack_api import in_channel
+from support.slack_events import mention_event, unique
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +30,7 @@ def recorded(replicas: Replicas, channel: str) -> list[tuple]:
 
 
 def log_of(replicas: Replicas) -> str:
-    return replicas.b.bot.log()  # type: ignore[attr-defined]
+    return replicas.b.bot.log()
 
 
 def test_answers_keep_flowing_when_the_database_dies(pg_replicas: Replicas) -> None:

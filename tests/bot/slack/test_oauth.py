@@ -16,22 +16,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from conftest import (
-    POSTGRES_ENV,
-    REPO_ROOT,
-    OAuthStandIn,
-    SlackSender,
-    Workspace,
-    db_rows,
-    http_get,
-    in_channel,
-    mention_event,
-    postgres_schema,
-    start_http_bots,
-    stop_bots,
-    team_envelope,
-    unique,
-)
+from postgres import POSTGRES_ENV, postgres_schema
+from support.database import db_rows
+from support.paths import REPO_ROOT
+from support.serve_process import start_http_bots, stop_bots
+from support.slack_api import OAuthStandIn, Workspace, in_channel
+from support.slack_events import mention_event, team_envelope, unique
+from support.slack_sender import SlackSender, http_get
 
 from bot.storage.oauth import SCOPES
 

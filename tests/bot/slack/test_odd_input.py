@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from conftest import FakeEngine, channel_message, mention_event, unique
-from slack_standin import BOT_USER_ID
+from support.fake_engine import FakeEngine
+from support.slack_api import BOT_USER_ID
+from support.slack_events import channel_message, mention_event, unique
 from support.slack_harness import Harness, harness, signed_headers
 
 from bot.slack.markup import visible_text

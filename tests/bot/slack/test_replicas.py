@@ -8,15 +8,10 @@ import threading
 import time
 
 import pytest
-from conftest import (
-    Replicas,
-    block_action,
-    db_rows,
-    event_envelope,
-    in_channel,
-    mention_event,
-    unique,
-)
+from support.database import db_rows
+from support.serve_process import Replicas
+from support.slack_api import in_channel
+from support.slack_events import block_action, event_envelope, mention_event, unique
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +31,7 @@ def test_a_retry_sent_to_the_other_replica_is_not_answered_again(pg_replicas: Re
     assert "technical roadmap" in answer.blocks_text()
     time.sleep(1.5)  # give a (wrong) second answer time to arrive
     assert len(posts(pg_replicas, channel)) == 1
-    assert f"dropping a repeated event {event_id}" in pg_replicas.b.bot.log()  # type: ignore[attr-defined]
+    assert f"dropping a repeated event {event_id}" in pg_replicas.b.bot.log()
     seen = db_rows(
         pg_replicas.db_url, "SELECT count(*) FROM seen_events WHERE event_id = :e", e=event_id
     )

@@ -12,19 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import (
-    SIGNING_SECRET,
-    BotProcess,
-    SlackSender,
-    bot_env,
-    free_port,
-    in_channel,
-    mention_event,
-    start_bot,
-    unique,
-    wait_http_ok,
-)
-from slack_standin import SlackStandIn
+from support.serve_process import BotProcess, bot_env, free_port, start_bot, wait_http_ok
+from support.slack_api import SlackStandIn, in_channel
+from support.slack_events import mention_event, unique
+from support.slack_sender import SIGNING_SECRET, SlackSender
 
 pytestmark = pytest.mark.slow
 

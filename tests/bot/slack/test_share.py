@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FakeEngine, block_action, unique
 from sqlalchemy import text
+from support.fake_engine import FakeEngine
+from support.slack_events import block_action, unique
 from support.slack_harness import Harness, harness
 
 from bot.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import answered, citation
+from support.fake_engine import answered, citation
 
 from bot.slack.blocks import (
     MAX_BLOCKS,

@@ -9,16 +9,10 @@ import time
 import urllib.request
 
 import pytest
-from conftest import (
-    ONBOARDING_CHANNEL,
-    SlackSender,
-    block_action,
-    channel_message,
-    in_channel,
-    mention_event,
-    unique,
-)
-from slack_standin import BOT_USER_ID, Call
+from support.serve_process import ONBOARDING_CHANNEL
+from support.slack_api import BOT_USER_ID, Call, in_channel
+from support.slack_events import block_action, channel_message, mention_event, unique
+from support.slack_sender import SlackSender
 
 pytestmark = pytest.mark.slow
 
@@ -308,7 +302,7 @@ def test_feedback_click_is_recorded_and_shown(http_bot: SlackSender) -> None:
     (update,) = http_bot.standin.wait_for("chat.update", in_channel(channel))
     text = update.blocks_text()
     assert "voted 👍" in text and "feedback_up" not in text
-    db = http_bot.data_dir / "rolebot.db"  # type: ignore[attr-defined]
+    db = http_bot.data_dir / "rolebot.db"
     deadline = time.monotonic() + 5
     rows: list = []
     while time.monotonic() < deadline and not rows:

@@ -7,78 +7,27 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any
-from urllib.parse import urlencode
 
 import pytest
-from conftest import (
-    SIGNING_SECRET,
-    FakeEngine,
-    block_action,
-    channel_message,
-    dispatch_signed,
-    event_envelope,
-    mention_event,
-    unique,
-)
-from slack_bolt import App
-from slack_standin import BOT_USER_ID, SlackStandIn
+from support.fake_engine import FakeEngine
+from support.slack_api import BOT_USER_ID
+from support.slack_events import block_action, channel_message, mention_event, unique
+from support.slack_harness import Harness, ListRecorder
+from support.slack_harness import harness as in_process
 
-from bot.recording import MemoryDeduplicator, QuestionRecord, Vote
+from bot.recording import MemoryDeduplicator
 from bot.settings import Settings
 from bot.slack.answering import mentions, strip_mention
-from bot.slack.app import create_app
 from bot.slack.listeners.actions.feedback import parse_vote
 from bot.slack.listeners.actions.share import share_text
 from bot.slack.listeners.events.message import is_from_bot
 from bot.types import Answer, Outcome
 
 
-class ListRecorder:
-    def __init__(self) -> None:
-        self.questions: list[QuestionRecord] = []
-        self.votes: list[Vote] = []
-        self.broken = False
-
-    def record_question(self, record: QuestionRecord) -> None:
-        if self.broken:
-            raise RuntimeError("database down")
-        self.questions.append(record)
-
-    def record_vote(self, vote: Vote) -> None:
-        self.votes.append(vote)
-
-
-class Harness:
-    def __init__(self, app: App, standin: SlackStandIn, engine: FakeEngine, recorder: ListRecorder):
-        self.app, self.standin, self.engine, self.recorder = app, standin, engine, recorder
-
-    def dispatch(self, body: str, content_type: str) -> int:
-        return dispatch_signed(self.app, body, content_type)
-
-    def event(self, event: dict[str, Any], event_id: str | None = None) -> int:
-        return self.dispatch(
-            json.dumps(event_envelope(event, event_id or unique("Ev"))), "application/json"
-        )
-
-    def action(self, payload: dict[str, Any]) -> int:
-        return self.dispatch(
-            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
-        )
-
-
 @pytest.fixture
 def harness(shipped_knowledge) -> Iterator[Harness]:
-    standin = SlackStandIn().start()
-    settings = Settings(
-        slack_bot_token="xoxb-unit",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=standin.api_url,
-    )
-    engine, recorder = FakeEngine(shipped_knowledge), ListRecorder()
-    app = create_app(settings, engine, recorder, MemoryDeduplicator())
-    yield Harness(app, standin, engine, recorder)
-    standin.stop()
+    with in_process(FakeEngine(shipped_knowledge)) as running:
+        yield running
 
 
 def test_strip_mention() -> None:
@@ -183,16 +132,7 @@ def test_engine_failure_posts_a_visible_error_and_logs(harness: Harness, caplog)
 
 def test_command_failure_is_visible(harness: Harness) -> None:
     harness.engine.fail = True
-    form = {
-        "command": "/role",
-        "text": "why?",
-        "user_id": "U1",
-        "channel_id": "C1",
-        "team_id": "T1",
-        "response_url": harness.standin.response_url("cmdfail"),
-        "trigger_id": "t",
-    }
-    assert harness.dispatch(urlencode(form), "application/x-www-form-urlencoded") == 200
+    assert harness.command("why?", "cmdfail") == 200
     (reply,) = harness.standin.wait_for("response", lambda c: c.path.endswith("cmdfail"))
     assert "went wrong" in reply.body["text"] and reply.body["response_type"] == "ephemeral"
 

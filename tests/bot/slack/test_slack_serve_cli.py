@@ -7,8 +7,8 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROLEBOT, bot_env
-from slack_standin import SlackStandIn
+from support.serve_process import ROLEBOT, bot_env
+from support.slack_api import SlackStandIn
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from support.paths import REPO_ROOT
 
 from bot.settings import Settings
 from bot.slack.server import GunicornServer, Runtime, create_flask_app, gunicorn_options

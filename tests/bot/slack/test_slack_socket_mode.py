@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import APP_TOKEN, BotProcess, bot_env, event_envelope, start_bot, unique
-from slack_standin import BOT_USER_ID, SlackStandIn
+from support.serve_process import APP_TOKEN, BotProcess, bot_env, start_bot
+from support.slack_api import BOT_USER_ID, SlackStandIn
+from support.slack_events import event_envelope, unique
 from websockets.asyncio.server import ServerConnection, serve
 
 pytestmark = pytest.mark.slow

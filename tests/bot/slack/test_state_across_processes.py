@@ -11,25 +11,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import (
-    Replicas,
-    SlackSender,
+from postgres import postgres_env_url, postgres_schema
+from sqlalchemy import create_engine, make_url, text
+from support.database import db_rows
+from support.serve_process import Replicas, start_http_bots, stop_bots
+from support.slack_api import SlackStandIn, in_channel
+from support.slack_events import (
+    ACK_LIMIT_SECONDS,
     block_action,
     channel_message,
-    db_rows,
-    in_channel,
+    edited_mention,
     mention_event,
-    postgres_env_url,
-    postgres_schema,
-    start_http_bots,
-    stop_bots,
+    now_ts,
+    timed,
     unique,
-    via_proxy,
 )
-from slack_standin import SlackStandIn
-from sqlalchemy import create_engine, make_url, text
-from support.slack_events import ACK_LIMIT_SECONDS, edited_mention, now_ts, timed
-from support.tcp_proxy import TcpProxy
+from support.slack_sender import SlackSender
+from support.tcp_proxy import TcpProxy, via_proxy
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +37,7 @@ QUIET = 1.5  # how long to wait for a (wrong) second answer
 
 
 def log_of(sender: SlackSender) -> str:
-    return sender.bot.log()  # type: ignore[attr-defined]
+    return sender.bot.log()
 
 
 def acked_event(sender: SlackSender, event: dict, event_id: str | None = None) -> float:
