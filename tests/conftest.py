@@ -6,15 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from support.paths import SEED_ARTICLE
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
-SEED_ARTICLE = SHARED / "seed" / "pm-vs-tpm-article.txt"
-DEV_QUESTIONS = SHARED / "eval" / "dev-questions.jsonl"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.paths import DEV_QUESTIONS, SEED_ARTICLE
 
 pytestmark = pytest.mark.slow
 
@@ -49,17 +50,9 @@ ANSWER_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def shared_paths(request) -> tuple[Path, Path]:
-    """(SEED_ARTICLE, DEV_QUESTIONS) from tests/conftest.py.
-
-    Conftest modules are not importable by name (several share the name `conftest`), so the
-    module is looked up where pytest registered it: under its path.
-    """
-    root_conftest = request.config.pluginmanager.get_plugin(
-        str(Path(__file__).resolve().parents[1] / "conftest.py")
-    )
-    assert root_conftest is not None, "tests/conftest.py is not loaded"
-    return root_conftest.SEED_ARTICLE, root_conftest.DEV_QUESTIONS
+def shared_paths() -> tuple[Path, Path]:
+    """(SEED_ARTICLE, DEV_QUESTIONS): the files shipped beside the repository in ../shared."""
+    return SEED_ARTICLE, DEV_QUESTIONS
 
 
 def _env(data_dir: Path) -> dict[str, str]:

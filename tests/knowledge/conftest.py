@@ -6,9 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_ARTICLE = REPO_ROOT.parent / "shared" / "seed" / "pm-vs-tpm-article.txt"
+from support.paths import SEED_ARTICLE
 
 
 @pytest.fixture

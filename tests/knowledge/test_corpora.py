@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from support.paths import SHARED
 
 from knowledge import Knowledge, load_knowledge
-from tests.conftest import SHARED
 
 CORPORA = SHARED / "corpora"
 NAMES = ("ft", "infracloud", "pagerduty", "sourcegraph")

@@ -240,8 +240,9 @@ def test_level_codes_name_their_titles_or_stand_as_roles_of_their_own() -> None:
 
 
 def test_roles_are_found_in_every_shared_corpus() -> None:
+    from support.paths import SHARED
+
     from knowledge import load_knowledge
-    from tests.conftest import SHARED
 
     expected = {
         "infracloud": {"Associate Engineer", "Senior Engineer", "Staff Engineer", "Engineer"},

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support.paths import DEV_QUESTIONS as SHARED_DEV
+from support.paths import REPO_ROOT
+
 EVAL = REPO_ROOT / "eval"
-SHARED_DEV = REPO_ROOT.parent / "shared" / "eval" / "dev-questions.jsonl"
 
 
 def question_files(corpus: str) -> list[Path]:
