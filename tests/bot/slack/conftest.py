@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from postgres import postgres_env_url, postgres_schema
+from support.postgres import postgres_env_url, postgres_schema
 from support.serve_process import (
     ADMIN_USER,
     Replicas,

@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from postgres import POSTGRES_ENV, postgres_schema
 from support.database import db_rows
 from support.paths import REPO_ROOT
+from support.postgres import POSTGRES_ENV, postgres_schema
 from support.serve_process import start_http_bots, stop_bots
 from support.slack_api import OAuthStandIn, Workspace, in_channel
 from support.slack_events import mention_event, team_envelope, unique

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from postgres import postgres_env_url, postgres_schema
 from sqlalchemy import create_engine, make_url, text
 from support.database import db_rows
+from support.postgres import postgres_env_url, postgres_schema
 from support.serve_process import Replicas, start_http_bots, stop_bots
 from support.slack_api import SlackStandIn, in_channel
 from support.slack_events import (

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from postgres import postgres_schema
 from sqlalchemy import Engine
+from support.postgres import postgres_schema
 
 from bot.settings import Settings
 

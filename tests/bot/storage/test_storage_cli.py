@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from storage_helpers import seed
+from support.stored_questions import seed
 from typer.testing import CliRunner
 
 from bot.cli import app

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from storage_helpers import NOW, seed
+from support.stored_questions import NOW, seed
 
 from bot.storage.export import export_lines, section_label
 

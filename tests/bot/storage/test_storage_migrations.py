@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
-from storage_helpers import record_one
+from support.stored_questions import record_one
 
 from bot.storage.db import make_engine
 from bot.storage.migrations import LATEST, MIGRATIONS, current_version, migrate

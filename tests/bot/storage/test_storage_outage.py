@@ -9,9 +9,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from postgres import postgres_env_url, postgres_schema
 from sqlalchemy import make_url, select, text
-from storage_helpers import NOW, PM, question
+from support.postgres import postgres_env_url, postgres_schema
+from support.stored_questions import NOW, PM, question
 from support.tcp_proxy import TcpProxy, via_proxy
 
 from bot.recording import Vote

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import inspect, select
-from storage_helpers import PM, question
+from support.stored_questions import PM, question
 
 from bot.recording import Vote, question_record
 from bot.storage.recorder import REDACTED

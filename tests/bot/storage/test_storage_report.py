@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from storage_helpers import NOW, seed
+from support.stored_questions import NOW, seed
 
 from bot.settings import Settings
 from bot.storage.report import (

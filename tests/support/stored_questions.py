@@ -1,6 +1,5 @@
-"""Data and helpers shared by the storage tests (importable by name: pytest's default import
-mode puts this folder on sys.path). Kept out of conftest.py, whose module name other test
-folders share."""
+"""Questions and votes for the storage tests: one record written straight into the table, a
+record builder, and the hand-worked data set of the report and export tests."""
 
 from __future__ import annotations
 
