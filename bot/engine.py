@@ -22,7 +22,7 @@ from bot.pipeline.decide import (
     UnknownRole,
 )
 from bot.pipeline.parse import MAX_QUESTION_CHARS, Parser, Query, invalid, screen
-from bot.pipeline.rank import MAX_ALTERNATIVES, Ranker, Scored
+from bot.pipeline.rank import MAX_ALTERNATIVES, LateInteraction, Ranker, Scored
 from bot.pipeline.retrieve import Evidence, Retriever, embed_text
 from bot.types import Answer
 from embeddings.adapter import QueryAdapter, shipped_adapter
@@ -71,7 +71,9 @@ class Engine:
             knowledge, encoder, cache_dir=cache_dir, adapter=adapter, progress=progress
         )
         self.parser = Parser(knowledge.roles, self.retriever.vocabulary, self.retriever.role_words)
-        self.ranker = Ranker(self.passages, knowledge.roles)
+        tokens = self.retriever.tokens
+        late = LateInteraction(tokens) if tokens is not None else None
+        self.ranker = Ranker(self.passages, knowledge.roles, late)
         self.decider = Decider(
             (Arithmetic(), SmallTalk(), UnknownRole(knowledge), FigureWithoutNumbers()),
             abstention or AbstentionModel.load(),

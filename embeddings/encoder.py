@@ -8,6 +8,7 @@ import logging
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,6 +27,14 @@ _M_MMAP_THRESHOLD = -3  # mallopt parameter number, malloc.h
 
 class EncoderError(Exception):
     """The configured model cannot be loaded; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class TokenEncoding:
+    """Texts encoded in one forward pass: their sentence vectors and their token vectors."""
+
+    vectors: np.ndarray  # (texts, dimension) unit rows, exactly as encode_queries gives them
+    tokens: tuple[np.ndarray, ...]  # per text, (tokens, dimension) unit rows, [CLS]/[SEP] left out
 
 
 class Encoder(ABC):
@@ -50,6 +59,14 @@ class Encoder(ABC):
     @abstractmethod
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    # Whether encode_tokens gives the model's token vectors (late interaction needs them).
+    has_tokens: bool = False
+
+    def encode_tokens(self, texts: Sequence[str]) -> TokenEncoding:
+        """Sentence vectors and each text's contextual token vectors, from one forward pass
+        (late interaction, bot.pipeline.rank), where `has_tokens` says the encoder has them."""
+        raise NotImplementedError(f"{self.name} gives no token vectors")
+
     def is_word(self, word: str) -> bool:
         """Whether the model's own vocabulary holds the word whole: a real word, then, not a
         misspelling. Encoders without a vocabulary know no words."""
@@ -66,6 +83,13 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
+
+
+def pooled(hidden: Sequence[np.ndarray]) -> TokenEncoding:
+    """Each text's token outputs (special tokens included, padding not) as its sentence vector
+    (the normalised mean) and its unit token vectors without the first and last ([CLS], [SEP])."""
+    vectors = normalise(np.stack([h.mean(axis=0) for h in hidden]))
+    return TokenEncoding(vectors, tuple(normalise(h[1:-1] if len(h) > 2 else h) for h in hidden))
 
 
 def token_batches(lengths: Sequence[int], budget: int, most: int) -> list[list[int]]:
@@ -126,6 +150,7 @@ class SentenceTransformerEncoder(Encoder):
 
         self._setting = model
         self.name = f"{model} (torch)"
+        self.has_tokens = True
         self._batch_size = batch_size
         location = resolve_model(model)
         try:
@@ -172,6 +197,25 @@ class SentenceTransformerEncoder(Encoder):
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self._encode(texts, progress)
+
+    def encode_tokens(self, texts: Sequence[str]) -> TokenEncoding:
+        """The model's token outputs under the attention mask; their mean, normalised, is the
+        sentence vector (sentence-transformers' mean pooling)."""
+        if not texts:
+            return TokenEncoding(np.zeros((0, self.dimension), dtype=np.float32), ())
+        limit = int(self._model.max_seq_length or 512)
+        lengths = [min(len(text) // 4 + 2, limit) for text in texts]
+        outputs: list[np.ndarray] = [np.zeros(0)] * len(texts)
+        for batch in token_batches(lengths, MAX_BATCH_TOKENS, self._batch_size):
+            found = self._model.encode(
+                [texts[i] for i in batch],
+                batch_size=self._batch_size,
+                output_value="token_embeddings",
+                show_progress_bar=False,
+            )
+            for i, hidden in zip(batch, found, strict=True):
+                outputs[i] = hidden.float().cpu().numpy()
+        return pooled(outputs)
 
     def is_word(self, word: str) -> bool:
         # A lookup, not tokenize(): tokenizing here would reset the shared tokenizer's padding

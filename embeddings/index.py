@@ -8,9 +8,10 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -129,12 +130,19 @@ def _load(path: Path, *, rows: int, dimension: int) -> np.ndarray | None:
 
 
 def _save(path: Path, vectors: np.ndarray) -> None:
-    """Write atomically, so a crash mid-write never leaves a truncated cache behind."""
+    save_atomically(
+        path, lambda handle: np.save(handle, vectors.astype(np.float32), allow_pickle=False)
+    )
+
+
+def save_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a cache file atomically, so a crash mid-write never leaves a truncated cache
+    behind; a cache that can't be written is logged and done without."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            np.save(handle, np.asarray(vectors, dtype=np.float32), allow_pickle=False)
+            write(handle)
         os.replace(tmp, path)
     except OSError:
-        log.exception("could not write index cache %s; continuing without it", path)
+        log.exception("could not write cache %s; continuing without it", path)

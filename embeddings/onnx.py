@@ -42,7 +42,9 @@ from embeddings.encoder import (
     MAX_BATCH_TOKENS,
     Encoder,
     EncoderError,
+    TokenEncoding,
     normalise,
+    pooled,
     resolve_model,
     return_large_blocks,
     token_batches,
@@ -242,6 +244,7 @@ class OnnxEncoder(Encoder):
             )
         self._setting = model
         self.name = f"{model} ({BACKEND})"
+        self.has_tokens = True
         self.max_seq_length, self._dimension = _read_config(location, model)
         self._tokenizer = Tokenizer.from_file(str(location / "tokenizer.json"))
         self._tokenizer.no_padding()
@@ -300,11 +303,19 @@ class OnnxEncoder(Encoder):
         return [self._tokenizer.encode(text).ids for text in texts]
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         if not texts:
-            return out
+            return np.zeros((0, self._dimension), dtype=np.float32)
         if self._in_child:
-            return _encode_in_child(self._child_args, texts, self._dimension)
+            return _encode_in_child(self._child_args, texts, self._dimension, False).vectors
+        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        for batch, hidden, mask in self._forward(texts):
+            weights = mask[:, :, None].astype(np.float32)
+            summed = (hidden * weights).sum(axis=1)
+            out[batch] = summed / np.maximum(weights.sum(axis=1), 1e-9)
+        return normalise(out)
+
+    def _forward(self, texts: Sequence[str]) -> Iterator[tuple[list[int], np.ndarray, np.ndarray]]:
+        """The model's token outputs, batch by batch: (text indices, hidden states, mask)."""
         ids = self.tokens(texts)
         session = self._current_session()
         lengths = [len(t) for t in ids]
@@ -322,16 +333,25 @@ class OnnxEncoder(Encoder):
             }
             with self._running:
                 hidden = session.run(["last_hidden_state"], feeds)[0]
-            weights = mask[:, :, None].astype(np.float32)
-            summed = (hidden * weights).sum(axis=1)
-            out[batch] = summed / np.maximum(weights.sum(axis=1), 1e-9)
-        return normalise(out)
+            yield batch, hidden, mask
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self._encode(texts)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
+
+    def encode_tokens(self, texts: Sequence[str]) -> TokenEncoding:
+        """The token outputs under the attention mask, pooled as `_encode` pools them."""
+        if not texts:
+            return TokenEncoding(np.zeros((0, self._dimension), dtype=np.float32), ())
+        if self._in_child:
+            return _encode_in_child(self._child_args, texts, self._dimension, True)
+        outputs: list[np.ndarray] = [np.zeros(0)] * len(texts)
+        for batch, hidden, mask in self._forward(texts):
+            for row, i in enumerate(batch):
+                outputs[i] = hidden[row, : int(mask[row].sum())]
+        return pooled(outputs)
 
     def is_word(self, word: str) -> bool:
         return any(
@@ -399,15 +419,18 @@ def scratch_cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "rolebot-cache"
 
 
-def _encode_in_child(args: list[str], texts: Sequence[str], dimension: int) -> np.ndarray:
-    """Encode in a fresh `python -m embeddings.onnx` (texts as JSON on stdin, vectors as .npy
-    on stdout), so that this process never imports onnxruntime."""
+def _encode_in_child(
+    args: list[str], texts: Sequence[str], dimension: int, tokens: bool
+) -> TokenEncoding:
+    """Encode in a fresh `python -m embeddings.onnx` (texts as JSON on stdin, an .npz on
+    stdout), so that this process never imports onnxruntime. With `tokens`, the token vectors
+    too (else the encoding holds none)."""
     command = [sys.executable, "-m", "embeddings.onnx", *args]
     try:
         done = subprocess.run(
             command,
             env=_child_env(),
-            input=json.dumps(list(texts)).encode(),
+            input=json.dumps({"texts": list(texts), "tokens": tokens}).encode(),
             capture_output=True,
             timeout=EXPORT_TIMEOUT_S,
         )
@@ -416,21 +439,32 @@ def _encode_in_child(args: list[str], texts: Sequence[str], dimension: int) -> n
     if done.returncode != 0:
         detail = (done.stderr.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
         raise EncoderError(f"cannot encode in a child process: {detail}")
-    vectors = np.load(io.BytesIO(done.stdout), allow_pickle=False)
-    if vectors.shape != (len(texts), dimension):
+    with np.load(io.BytesIO(done.stdout), allow_pickle=False) as found:
+        vectors, flat, counts = found["vectors"], found["tokens"], found["counts"]
+    if vectors.shape != (len(texts), dimension) or len(counts) != (len(texts) if tokens else 0):
         raise EncoderError(f"the child process returned vectors of shape {vectors.shape}")
-    return vectors
+    return TokenEncoding(vectors, tuple(np.split(flat, np.cumsum(counts)[:-1])) if tokens else ())
 
 
 def main(argv: list[str]) -> int:
-    """`python -m embeddings.onnx MODEL CACHE_DIR [SHARED_DIR]`: encode the JSON list of texts
-    on stdin, write the vectors (.npy) to stdout."""
+    """`python -m embeddings.onnx MODEL CACHE_DIR [SHARED_DIR]`: encode the texts of the JSON
+    object on stdin ({"texts": [...], "tokens": bool}), write the vectors (and token vectors,
+    concatenated, with their counts per text) as an .npz to stdout."""
     model, cache_dir, shared_dir = [*argv, ""][:3]
     shared = Path(shared_dir) if shared_dir else None
     encoder = OnnxEncoder(model, Path(cache_dir), shared_dir=shared)
-    texts = json.loads(sys.stdin.buffer.read())
+    request = json.loads(sys.stdin.buffer.read())
+    texts = request["texts"]
+    empty = np.zeros((0, encoder.dimension), dtype=np.float32)
+    if request.get("tokens"):
+        encoded = encoder.encode_tokens(texts)
+        vectors, tokens = encoded.vectors, encoded.tokens
+        flat = np.concatenate(tokens) if tokens else empty
+        counts = np.array([len(t) for t in tokens], dtype=np.int64)
+    else:
+        vectors, flat, counts = encoder.encode_passages(texts), empty, np.zeros(0, np.int64)
     buffer = io.BytesIO()
-    np.save(buffer, encoder.encode_passages(texts), allow_pickle=False)
+    np.savez(buffer, vectors=vectors, tokens=flat, counts=counts)
     sys.stdout.buffer.write(buffer.getvalue())
     return 0
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embeddings.encoder import Encoder
+from embeddings.encoder import Encoder, TokenEncoding
 
 FAKE_DIMENSION = 64
 _WORD = re.compile(r"[a-z0-9]+")
@@ -31,8 +31,13 @@ def fake_vector(text: str, dimension: int = FAKE_DIMENSION) -> np.ndarray:
 class FakeEncoder(Encoder):
     """Hashes words into buckets; counts how often and on what it was called."""
 
-    def __init__(self, name: str = "fake-bow-64", dimension: int = FAKE_DIMENSION) -> None:
+    def __init__(
+        self, name: str = "fake-bow-64", dimension: int = FAKE_DIMENSION, *, tokens: bool = False
+    ) -> None:
+        """`tokens`: give each word's vector as a token vector (late interaction); off, the
+        engine ranks by its fused scores alone."""
         self.name = name
+        self.has_tokens = tokens
         self._dimension = dimension
         self.passage_calls = 0
         self.query_calls = 0
@@ -59,3 +64,10 @@ class FakeEncoder(Encoder):
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         self.query_calls += 1
         return self._encode(texts)
+
+    def encode_tokens(self, texts: Sequence[str]) -> TokenEncoding:
+        if not self.has_tokens:
+            return super().encode_tokens(texts)
+        self.query_calls += 1
+        words = [_WORD.findall(text.lower()) or [text] for text in texts]
+        return TokenEncoding(self._encode(texts), tuple(self._encode(w) for w in words))

@@ -65,7 +65,10 @@ NUMBER_WORDS = (
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
     "fifty hundred hundreds thousand thousands million millions dozen dozens half percent"
 ).split()
-FIGURE = re.compile(r"\d|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A digit glued to letters is a level code ("S2", "IC4", "L5"), not a figure.
+FIGURE = re.compile(
+    r"(?<![A-Za-z])\d(?![A-Za-z])|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE
+)
 
 # "17 times 23", "what's 12*7", "2 + 2", "square root of 81": sums, whatever the knowledge says
 # ("-" and "/" are left out: "2-3 years", "3/4 of the time" are no sums).

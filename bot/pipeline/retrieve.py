@@ -30,6 +30,7 @@ from bot.pipeline.parse import Query
 from embeddings.adapter import QueryAdapter
 from embeddings.encoder import Encoder
 from embeddings.index import VectorIndex
+from embeddings.late import TokenIndex
 from embeddings.lexical import LexicalIndex
 from embeddings.text import sentences, terms, words
 from embeddings.vocabulary import Vocabulary
@@ -65,6 +66,7 @@ class Evidence:
     closeness: float  # the best unadapted cosine: how near any passage the question is
     topic: float  # the best cosine of the masked question and a masked sentence
     stray: float  # the best cosine of a word the knowledge never uses and the question
+    tokens: np.ndarray | None  # the question's token vectors, where ranking reads them
 
 
 class Retriever:
@@ -96,6 +98,10 @@ class Retriever:
             encoder, items, texts, cache_dir, progress=progress
         )
         self.lexical = LexicalIndex([self.terms(t) for t in texts])
+        # Late interaction re-ranks knowledge the adapter doesn't serve (bot.pipeline.rank).
+        self.tokens: TokenIndex | None = None
+        if encoder.has_tokens and self.adapter is None:
+            self.tokens = TokenIndex.build(encoder, items, texts, cache_dir)
         # Every sentence with its role names masked: what a question asks beyond the role.
         topics = [
             mask_roles(sentence, knowledge.roles, "they")
@@ -114,7 +120,12 @@ class Retriever:
         unknown = self.vocabulary.unknown(query.subject)
         masked = query.masked != query.text
         batch = [query.text] + ([query.masked] if masked else []) + unknown
-        vectors = self.encoder.encode_queries(batch)
+        tokens = None
+        if self.tokens is None:
+            vectors = self.encoder.encode_queries(batch)
+        else:
+            encoded = self.encoder.encode_tokens(batch)
+            vectors, tokens = encoded.vectors, encoded.tokens[0]
         raw = self.index.scores(vectors[0])
         dense = self.index.scores(self.adapter.apply(vectors[0])) if self.adapter else raw
         topic = self.topics.scores(vectors[1] if masked else vectors[0])
@@ -126,4 +137,5 @@ class Retriever:
             closeness=float(raw.max()),
             topic=float(topic.max()),
             stray=float((unknown_vectors @ vectors[0]).max()) if len(unknown) else 0.0,
+            tokens=tokens,
         )

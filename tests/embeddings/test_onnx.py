@@ -254,6 +254,39 @@ def test_a_model_without_a_fast_tokenizer_is_refused_with_the_way_out(tmp_path):
         OnnxEncoder(str(tmp_path), tmp_path / "cache")
 
 
+TOKEN_TEXTS = [
+    "who owns the roadmap?",
+    "a longer question about what a product manager does for the engineers of a team",
+]
+
+
+def test_token_vectors_come_with_the_reference_sentence_vectors(encoder, onnx_encoder):
+    """One pass gives both (late interaction): the mean of the token outputs is the sentence
+    vector, and the two backends give the same token vectors, [CLS] and [SEP] left out."""
+    for backend in (encoder, onnx_encoder):
+        encoded = backend.encode_tokens(TOKEN_TEXTS)
+        expected = encoder.encode_queries(TOKEN_TEXTS)
+        assert np.einsum("ij,ij->i", encoded.vectors, expected).min() > 0.99999
+    reference, lean = encoder.encode_tokens(TOKEN_TEXTS), onnx_encoder.encode_tokens(TOKEN_TEXTS)
+    for text, ours, theirs in zip(TOKEN_TEXTS, lean.tokens, reference.tokens, strict=True):
+        assert ours.shape == theirs.shape == (len(onnx_encoder.tokens([text])[0]) - 2, 384)
+        np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        assert np.einsum("ij,ij->i", ours, theirs).min() > 0.999
+
+
+def test_a_released_encoder_gives_token_vectors_from_a_child_process(onnx_encoder):
+    before = onnx_encoder.encode_tokens(TOKEN_TEXTS)
+    onnx_encoder.release()
+    try:
+        after = onnx_encoder.encode_tokens(TOKEN_TEXTS)
+        assert onnx_encoder._session is None  # encoded elsewhere
+    finally:
+        onnx_encoder.load()
+    np.testing.assert_allclose(after.vectors, before.vectors, atol=1e-6)
+    for ours, theirs in zip(after.tokens, before.tokens, strict=True):
+        np.testing.assert_allclose(ours, theirs, atol=1e-5)
+
+
 def test_a_released_encoder_encodes_in_a_child_process_until_loaded(onnx_encoder):
     """What a server's master does before it forks (onnxruntime is not fork-safe)."""
     texts = ["who owns the roadmap?", "a longer question about what a product manager does"]

@@ -1,0 +1,52 @@
+"""Ranking: late interaction re-orders the best fused passages, and only where it measured."""
+
+from __future__ import annotations
+
+import numpy as np
+from support.knowledge import knowledge_from
+
+from bot.engine import Engine
+from bot.pipeline.rank import LateInteraction
+from embeddings.late import TokenIndex
+
+
+def one_token_each(*rows: list[float]) -> TokenIndex:
+    tokens = np.array(rows, dtype=np.float32)
+    tokens /= np.linalg.norm(tokens, axis=1, keepdims=True)
+    return TokenIndex(tokens, np.arange(len(rows) + 1))
+
+
+def test_the_top_fused_passages_take_their_maxsim_order_and_the_rest_follow_in_fused_order():
+    # passages 0-3 point ever further from the question's one token; 4 matches it exactly
+    tokens = one_token_each([1, 0.2], [1, 0.5], [1, 1], [0.2, 1], [1, 0])
+    late = LateInteraction(tokens, depth=3)
+    fused = np.array([0.9, 0.8, 0.7, 0.6, 0.1], dtype=np.float32)
+    scores = late.reorder(fused, np.array([[1.0, 0.0]], dtype=np.float32))
+    assert np.argsort(-scores).tolist() == [0, 1, 2, 3, 4]  # 4 is past the depth: not lifted
+    fused = np.array([0.1, 0.8, 0.7, 0.6, 0.9], dtype=np.float32)
+    scores = late.reorder(fused, np.array([[1.0, 0.0]], dtype=np.float32))
+    assert np.argsort(-scores).tolist() == [4, 1, 2, 3, 0]
+    assert scores[3] < scores[2] and scores[0] < scores[3]  # below the top ones, fused order
+
+
+def test_late_interaction_serves_only_knowledge_no_query_adapter_serves(engine, seed_engine):
+    """The guide and the seed article keep the adapter's ranking (late interaction cost them
+    14-16 points of top-1); any other handbook gets it."""
+    assert engine.adapter is not None and engine.ranker.late is None
+    assert seed_engine.adapter is not None and seed_engine.ranker.late is None
+
+
+def test_a_handbook_of_its_own_is_reranked_by_its_token_vectors(encoder, tmp_path):
+    handbook = knowledge_from(
+        tmp_path / "docs",
+        {
+            "roles.md": "# Support roles\n\n## Customer Liaison\nKeeps customers informed "
+            "during an outage and posts status updates.\n\n## Scribe\nWrites the timeline "
+            "of the incident as it happens.\n",
+        },
+    )
+    engine = Engine(handbook, encoder, cache_dir=tmp_path / "cache")
+    assert engine.ranker.late is not None
+    assert len(engine.ranker.late.tokens) == len(handbook.passages)
+    answer = engine.answer("who keeps customers up to date during an outage?")
+    assert answer.matches[0].citation.section_path[-1] == "Customer Liaison"

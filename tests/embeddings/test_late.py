@@ -1,0 +1,51 @@
+"""The token index behind late interaction: MaxSim scores and its cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embeddings.late import TokenIndex
+
+
+def unit(*rows: list[float]) -> np.ndarray:
+    matrix = np.array(rows, dtype=np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_maxsim_averages_each_question_tokens_best_match_in_the_passage() -> None:
+    first = unit([1, 0, 0], [0, 1, 0])
+    second = unit([0, 0, 1])
+    index = TokenIndex(np.concatenate([first, second]), np.array([0, 2, 3]))
+    question = unit([1, 0, 0], [0, 0, 1])
+    # first: best matches 1.0 and 0.0; second: 0.0 and 1.0; the question itself: 0.5 each
+    np.testing.assert_allclose(index.maxsim(question, [0, 1]), [0.5, 0.5], atol=1e-3)
+    np.testing.assert_allclose(index.maxsim(unit([1, 1, 0]), [1, 0]), [0.0, 0.7071], atol=1e-3)
+
+
+def test_a_question_without_tokens_scores_zero() -> None:
+    index = TokenIndex(unit([1, 0]), np.array([0, 1]))
+    assert index.maxsim(np.zeros((0, 2), dtype=np.float32), [0]).tolist() == [0.0]
+
+
+def test_offsets_that_do_not_cover_the_tokens_are_refused() -> None:
+    with pytest.raises(ValueError):
+        TokenIndex(unit([1, 0], [0, 1]), np.array([0, 1]))
+
+
+def test_the_token_index_is_cached_and_a_corrupt_cache_rebuilt(make_encoder, tmp_path, caplog):
+    fake_encoder = make_encoder(tokens=True)
+    items = [(("Roles", "PM"), "owns the roadmap"), (("Roles", "TPM"), "owns the platform")]
+    texts = [f"{' '.join(path)}: {text}" for path, text in items]
+    built = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    calls = fake_encoder.calls
+    cached = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    assert fake_encoder.calls == calls  # read back, not encoded again
+    np.testing.assert_array_equal(cached.tokens, built.tokens)
+    np.testing.assert_array_equal(cached.offsets, built.offsets)
+    (cache_file,) = tmp_path.glob("*tokens*.npz")
+    cache_file.write_bytes(b"not an archive")
+    rebuilt = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    assert fake_encoder.calls > calls
+    assert "unreadable" in caplog.text
+    np.testing.assert_array_equal(rebuilt.tokens, built.tokens)
