@@ -41,16 +41,18 @@ class TokenIndex:
 
     def maxsim(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """For each of `rows`: the mean, over the question's token vectors, of each one's best
-        cosine with a token of that passage."""
+        cosine with a token of that passage (0 for a passage without tokens). One product for
+        all the rows."""
         query = np.asarray(query, dtype=np.float32)
         out = np.zeros(len(rows), dtype=np.float32)
-        if not len(query):
+        starts, ends = self.offsets[list(rows)], self.offsets[[r + 1 for r in rows]]
+        filled = np.flatnonzero(ends > starts)
+        if not len(query) or not len(filled):
             return out
-        for n, row in enumerate(rows):
-            start, end = self.offsets[row], self.offsets[row + 1]
-            if end > start:
-                passage = self.tokens[start:end].astype(np.float32)
-                out[n] = float((query @ passage.T).max(axis=1).mean())
+        picked = np.concatenate([np.arange(starts[i], ends[i]) for i in filled])
+        cosines = query @ self.tokens[picked].astype(np.float32).T
+        bounds = np.concatenate([[0], np.cumsum(ends[filled] - starts[filled])[:-1]])
+        out[filled] = np.maximum.reduceat(cosines, bounds, axis=1).mean(axis=0)
         return out
 
     @classmethod

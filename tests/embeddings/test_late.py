@@ -49,3 +49,8 @@ def test_the_token_index_is_cached_and_a_corrupt_cache_rebuilt(make_encoder, tmp
     assert fake_encoder.calls > calls
     assert "unreadable" in caplog.text
     np.testing.assert_array_equal(rebuilt.tokens, built.tokens)
+
+
+def test_a_passage_without_tokens_scores_zero_beside_others() -> None:
+    index = TokenIndex(unit([1, 0], [0, 1]), np.array([0, 1, 1, 2]))
+    np.testing.assert_allclose(index.maxsim(unit([0, 1]), [0, 1, 2]), [0.0, 0.0, 1.0], atol=1e-3)
