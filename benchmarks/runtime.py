@@ -225,7 +225,7 @@ def serve_rows(session: Session) -> list[Row]:
     )
     from benchmarks.slack_requests import app_mention, mention_thread
     from knowledge import load_shipped_guide
-    from tests.bot.slack.slack_standin import SlackStandIn
+    from tests.support.slack_api import SlackStandIn
 
     knowledge = load_shipped_guide()
     from benchmarks.questions import build_questions

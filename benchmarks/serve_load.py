@@ -43,7 +43,7 @@ from benchmarks.slack_requests import (
     signed_headers,
     slash_command,
 )
-from tests.bot.slack.slack_standin import SlackStandIn
+from tests.support.slack_api import SlackStandIn
 
 MEMORY = "memory"
 LOAD = "http load"

@@ -1,5 +1,5 @@
 """The signed requests the load test sends to `rolebot serve`, and how many answers each got
-at the Web API stand-in (the tests' own, tests/bot/slack/slack_standin.py). Pure Python."""
+at the Web API stand-in (the tests' own, tests/support/slack_api.py). Pure Python."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from tests.bot.slack.slack_standin import BOT_USER_ID, TEAM_ID, Call
+from tests.support.slack_api import BOT_USER_ID, TEAM_ID, Call
 
 APP_ID = "ABENCH"
 
