@@ -76,11 +76,14 @@ class VectorIndex:
         cache_dir: Path | None,
         *,
         progress: bool = False,
+        encoded: np.ndarray | None = None,
     ) -> tuple[VectorIndex, IndexStats]:
         """Load vectors for `embed_texts` from the cache, or encode and cache them.
 
         `items` (heading path, passage text) name the content for the cache key;
-        `embed_texts` are what the encoder sees, one per item.
+        `embed_texts` are what the encoder sees, one per item. `encoded`: their vectors, made
+        by this encoder already (with their token vectors, embeddings.late), taken instead of
+        encoding them again when the cache misses.
         """
         if len(items) != len(embed_texts):
             raise ValueError("items and embed_texts must line up")
@@ -94,7 +97,10 @@ class VectorIndex:
                 stats = IndexStats(len(items), True, time.perf_counter() - start, cache_file)
                 log.info("index: %d vectors from cache %s", len(items), cache_file.name)
                 return cls(cached), stats
-        vectors = encoder.encode_passages(list(embed_texts), progress=progress)
+        if encoded is not None and encoded.shape == (len(items), encoder.dimension):
+            vectors = encoded
+        else:
+            vectors = encoder.encode_passages(list(embed_texts), progress=progress)
         if cache_file is not None:
             _save(cache_file, vectors)
         stats = IndexStats(len(items), False, time.perf_counter() - start, cache_file)

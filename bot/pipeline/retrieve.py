@@ -94,14 +94,16 @@ class Retriever:
         self.role_words = frozenset(w for alias in self.role_terms for w in words(alias))
         items = [(p.section.path, p.text) for p in self.passages]
         texts = [embed_text(p) for p in self.passages]
+        # Late interaction re-ranks knowledge the adapter doesn't serve (bot.pipeline.rank);
+        # the pass that encodes the token vectors gives the sentence vectors too.
+        self.tokens: TokenIndex | None = None
+        encoded = None
+        if encoder.has_tokens and self.adapter is None:
+            self.tokens, encoded = TokenIndex.build(encoder, items, texts, cache_dir)
         self.index, self.index_stats = VectorIndex.build(
-            encoder, items, texts, cache_dir, progress=progress
+            encoder, items, texts, cache_dir, progress=progress, encoded=encoded
         )
         self.lexical = LexicalIndex([self.terms(t) for t in texts])
-        # Late interaction re-ranks knowledge the adapter doesn't serve (bot.pipeline.rank).
-        self.tokens: TokenIndex | None = None
-        if encoder.has_tokens and self.adapter is None:
-            self.tokens = TokenIndex.build(encoder, items, texts, cache_dir)
         # Every sentence with its role names masked: what a question asks beyond the role.
         topics = [
             mask_roles(sentence, knowledge.roles, "they")

@@ -37,15 +37,16 @@ def test_the_token_index_is_cached_and_a_corrupt_cache_rebuilt(make_encoder, tmp
     fake_encoder = make_encoder(tokens=True)
     items = [(("Roles", "PM"), "owns the roadmap"), (("Roles", "TPM"), "owns the platform")]
     texts = [f"{' '.join(path)}: {text}" for path, text in items]
-    built = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    built, vectors = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    assert vectors is not None and vectors.shape == (2, fake_encoder.dimension)
     calls = fake_encoder.calls
-    cached = TokenIndex.build(fake_encoder, items, texts, tmp_path)
-    assert fake_encoder.calls == calls  # read back, not encoded again
+    cached, vectors = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    assert fake_encoder.calls == calls and vectors is None  # read back, not encoded again
     np.testing.assert_array_equal(cached.tokens, built.tokens)
     np.testing.assert_array_equal(cached.offsets, built.offsets)
     (cache_file,) = tmp_path.glob("*tokens*.npz")
     cache_file.write_bytes(b"not an archive")
-    rebuilt = TokenIndex.build(fake_encoder, items, texts, tmp_path)
+    rebuilt, _ = TokenIndex.build(fake_encoder, items, texts, tmp_path)
     assert fake_encoder.calls > calls
     assert "unreadable" in caplog.text
     np.testing.assert_array_equal(rebuilt.tokens, built.tokens)
