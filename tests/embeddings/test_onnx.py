@@ -80,6 +80,9 @@ def test_texts_are_batched_by_length_within_a_token_budget():
         assert len(batch) <= 64
         assert len(batch) * max(lengths[i] for i in batch) <= 400
     assert [0] in batches  # the long one pads nothing else
+    for batch in batches:  # nor does any text pad one less than half its length
+        assert max(lengths[i] for i in batch) <= 2 * min(lengths[i] for i in batch)
+    assert token_batches([18, 16, 3, 3, 3], budget=2048, most=64) == [[2, 3, 4], [1, 0]]
     assert token_batches([], budget=512, most=64) == []
     assert token_batches([900], budget=512, most=64) == [[0]]  # alone, even over budget
 
