@@ -162,7 +162,7 @@ def latency_rows(session: Session) -> list[Row]:
             floor_name, bare50),
         Row(NAME, "of which in the encoder, onnx engine p50", percentile(encoding, 50), "ms",
             floor_name, bare50, note="the engine encodes the question, its role-masked form "
-            "and its unknown words in one batch"),
+            "and its unknown words, in batches of like length"),
         Row(NAME, "engine p99, onnx / torch", percentile(times["onnx"], 99), "ms",
             "engine p99, torch", percentile(times["torch"], 99)),
     ]  # fmt: skip

@@ -48,6 +48,7 @@ LATE_DEPTH = 20
 class Scored:
     passage: Passage
     score: float
+    fused: float  # the fused score, before late interaction re-ordered (= score where none did)
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,12 @@ class Ranker:
             + (ADAPTED_ROLE_WEIGHT if adapted else ROLE_WEIGHT) * self.role_fit(query.named)
             + SHAPE_WEIGHT * self.shape_fit(query)
         )
+        scores = fused
         if self.late is not None and evidence.tokens is not None:
-            fused = self.late.reorder(fused, evidence.tokens)
-        return self._ordered(fused)
+            scores = self.late.reorder(fused, evidence.tokens)
+        return self._ordered(scores, fused)
 
-    def _ordered(self, scores: np.ndarray) -> list[Scored]:
+    def _ordered(self, scores: np.ndarray, fused: np.ndarray) -> list[Scored]:
         """The best passages, best first: the top TOP_PASSAGES, or all of them when those span
         too few sections to offer the alternatives (and on small guides)."""
         top = None
@@ -123,7 +125,7 @@ class Ranker:
                 top = None
         if top is None:
             top = np.argsort(-scores, kind="stable")
-        return [Scored(self.passages[i], float(scores[i])) for i in top]
+        return [Scored(self.passages[i], float(scores[i]), float(fused[i])) for i in top]
 
     def role_fit(self, named: tuple[str, ...]) -> np.ndarray:
         """+1 for passages about the named roles only, -1 for passages about none of them

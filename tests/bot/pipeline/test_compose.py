@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bot.pipeline.compose import MAX_QUOTE_CHARS, quote
+from support.knowledge import knowledge_from
+
+from bot.pipeline.compose import MAX_QUOTE_CHARS, Composer, quote
+from bot.pipeline.parse import Parser
+from bot.pipeline.rank import Scored
 
 
 def test_a_passage_within_the_limit_is_quoted_word_for_word() -> None:
@@ -23,3 +27,35 @@ def test_a_long_passage_without_sentence_ends_is_cut_at_a_space() -> None:
     text = " ".join(["word"] * 400)
     quoted = quote(text)
     assert len(quoted) <= MAX_QUOTE_CHARS and quoted.endswith("word …")
+
+
+def test_other_sections_come_in_turn_from_the_ranking_and_the_fused_order(tmp_path) -> None:
+    sections = ["Levels", "Pay", "Promotions", "Leave", "Hiring"]
+    knowledge = knowledge_from(
+        tmp_path,
+        {"guide.md": "".join(f"## {name}\nAbout {name.lower()} at work.\n\n" for name in sections)},
+    )
+    by_name = {p.section.path[-1]: p for p in knowledge.passages}
+    # The ranking (late interaction's order) and the fused scores disagree.
+    ranked = [
+        Scored(by_name[name], score, fused)
+        for name, score, fused in [
+            ("Levels", 0.9, 0.5),
+            ("Pay", 0.8, 0.1),
+            ("Promotions", 0.7, 0.2),
+            ("Leave", 0.6, 0.9),
+            ("Hiring", 0.5, 0.3),
+        ]
+    ]
+    parser = Parser(knowledge.roles, _NoVocabulary(), frozenset())
+    answer = Composer(knowledge).answered(parser.parse("what about levels?"), ranked, 0.9)
+    assert answer.matches[0].citation.section_path[-1] == "Levels"
+    offered = [m.citation.section_path[-1] for m in answer.alternatives]
+    # in turns (ranking, fused): (Levels, Leave) -> Leave, since Levels is the answer;
+    # (Pay, Levels) -> Pay; (Promotions, Hiring) -> Promotions, and three are enough
+    assert offered == ["Leave", "Pay", "Promotions"]
+
+
+class _NoVocabulary:
+    def correct(self, text: str) -> str:
+        return text
