@@ -44,6 +44,10 @@ STOPWORDS = (
     | _FILLERS
 )
 
+# Endings that make a word's inflected form: "worded" is "word" + "ed", a real word the model's
+# vocabulary keeps only in pieces, not a misspelling of "worked".
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+
 # General-English abbreviations people type in chat, and a few synonyms. Role acronyms are not
 # here: they come from the knowledge itself (see knowledge.roles).
 ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from embeddings.encoder import Encoder
 from embeddings.text import (
+    INFLECTIONS,
     STOPWORDS,
     content_words,
     expand,
@@ -53,11 +54,12 @@ class Vocabulary:
         """The word the knowledge uses that `word` misspells, if any ("reserach" -> "research").
 
         A word the model's vocabulary holds whole is a real word, never a misspelling ("deals"
-        is not "details"). Swapped neighbours count for any other word ("waht"); other
-        near-misses only for longer words, since short ones are too easily one letter from
-        something ("hours" ~ "ours").
+        is not "details"), and so is an inflection of one ("worded" is not "worked").
+        Swapped neighbours count for any other word ("waht"); other near-misses only for
+        longer words, since short ones are too easily one letter from something ("hours" ~
+        "ours").
         """
-        if self._encoder.is_word(word):
+        if self._real_word(word):
             return None
         swapped = transpositions(word) & self._spelling_set
         if swapped:
@@ -66,6 +68,18 @@ class Vocabulary:
             return None
         close = difflib.get_close_matches(word, self._candidates, n=1, cutoff=TYPO_CUTOFF)
         return close[0] if close else None
+
+    def _real_word(self, word: str) -> bool:
+        """The model's vocabulary holds the word whole, or the word less an inflection
+        ("worded", "onboarding") with at least three letters left."""
+        if self._encoder.is_word(word):
+            return True
+        return any(
+            word.endswith(ending)
+            and len(word) - len(ending) >= 3
+            and self._encoder.is_word(word[: -len(ending)])
+            for ending in INFLECTIONS
+        )
 
     def knows(self, word: str) -> bool:
         """Used by the knowledge, directly, by stem, spelled out, or misspelled."""

@@ -48,3 +48,9 @@ def test_real_words_are_never_bent_onto_the_knowledges_words(encoder) -> None:
     assert vocab.correct("who deals with design?") == "who deals with design?"
     assert vocab.correct("who does market reserach?") == "who does market research?"
     assert "deals" in vocab.unknown(["deals", "details"])
+
+
+def test_an_inflection_of_a_real_word_is_no_misspelling(encoder) -> None:
+    vocab = Vocabulary(encoder, ["Each competency is worked on by the team."])
+    assert vocab.correct("the competency is worded badly") == "the competency is worded badly"
+    assert vocab.correct("the competency is wroked on") == "the competency is worked on"
