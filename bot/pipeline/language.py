@@ -51,7 +51,10 @@ FIGURE_QUESTION = re.compile(
     r"\bhow\s+(?:many|long|big|large|old|much\s+(?:do|does|did|is|are|was|were|will|would|"
     r"should|can|could|money))\b"
     r"|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
-    r"(?:percentage|ratio|proportion|salary|salaries|number\s+of)\b",
+    r"(?:percentage|ratio|proportion|salary|salaries|number\s+of)\b"
+    # "how much more does a TPM earn", "how much extra do we get paid": money, whatever comes
+    # between (of all labelled questions, three match beyond the rest, all three to decline)
+    r"|\bhow\s+much\s+(?:[\w'-]+\s+){0,5}?(?:paid|pay|earns?|makes?|costs?|budget)\b",
     re.IGNORECASE,
 )
 # "how much does a PM need to know…", "how much do I need to understand…": a degree again,

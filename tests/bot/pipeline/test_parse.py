@@ -17,6 +17,8 @@ from bot.pipeline.parse import asks_for_figure
         "What is the usual ratio of TPMs to engineers?",
         "what's the average salary of a PM",
         "how much does a TPM get paid, and do they need to code?",
+        "how much more would a senior analyst make than an analyst?",
+        "how much extra is the on-call pay?",
     ],
 )
 def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
@@ -43,6 +45,7 @@ def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> 
     assert language.FIGURE.search("Pay ranges around $150k.")
     assert language.FIGURE.search("It takes three to five years.")
     assert not language.FIGURE.search("The two roles overlap, and no one owns everything.")
+    assert not language.FIGURE.search("The S2 engineer leads; IC4 is the level above.")
 
 
 @pytest.mark.parametrize(
