@@ -68,6 +68,21 @@ NUMBER_WORDS = (
     "three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
     "fifty hundred hundreds thousand thousands million millions dozen dozens half percent"
 ).split()
+# A number naming a level after a title or a level word ("Senior 2", "Engineer 3", "Level 4")
+# is no figure either.
+LEVEL_WORDS = (
+    *TITLE_HEADS,
+    "senior",
+    "junior",
+    "principal",
+    "staff",
+    "associate",
+    "level",
+    "grade",
+)
+LEVEL_NUMBER = re.compile(
+    r"\b(?:" + "|".join(LEVEL_WORDS) + r")s?\s+\d{1,2}\b(?![.,]?\d|\s*[%$€£+])", re.IGNORECASE
+)
 # A digit glued to letters is a level code ("S2", "IC4", "L5"), not a figure.
 FIGURE = re.compile(
     r"(?<![A-Za-z])\d(?![A-Za-z])|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE

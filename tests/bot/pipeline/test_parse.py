@@ -49,6 +49,19 @@ def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("The Senior 2 engineer leads, like an Engineer 3 or anyone at level 4.", False),
+        ("Years of experience: Typically 2+", True),
+        ("A Senior 2 usually has 5 years of experience.", True),
+        ("Senior 1 engineers spend about 20% of their time mentoring.", True),
+    ],
+)
+def test_level_numbers_are_no_figures(text: str, figure: bool) -> None:
+    assert bool(language.FIGURE.search(language.LEVEL_NUMBER.sub(" ", text))) is figure
+
+
+@pytest.mark.parametrize(
     "question",
     ["what's 17 times 23?", "12*7", "what is 2 + 2", "square root of 81 please", "9 x 9"],
 )
