@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from fakes import FakeEncoder
+from support.fakes import FakeEncoder
 
 import embeddings.encoder
 import embeddings.onnx

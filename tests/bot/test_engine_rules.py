@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fakes import FAKE_DIMENSION, FakeEncoder, fake_vector
+from support.fakes import FAKE_DIMENSION, FakeEncoder, fake_vector
 
 from bot.abstain import AbstentionModel
 from bot.engine import Engine

@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from bot.settings import Settings
 
 LIMIT_MB = 64
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = r"""
 import json, random, sys

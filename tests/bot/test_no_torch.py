@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from bot.settings import Settings
 
 HEAVY = ("torch", "transformers", "sentence_transformers")
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SERVE_AND_CHAT = """
 import bot.cli.chat, bot.cli.serve, bot.slack.app, bot.slack.server

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes import FakeEncoder
+from support.fakes import FakeEncoder
 
 
 @pytest.fixture

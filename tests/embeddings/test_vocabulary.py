@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fakes import FakeEncoder
+from support.fakes import FakeEncoder
 
 from embeddings.vocabulary import Vocabulary
 

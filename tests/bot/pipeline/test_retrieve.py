@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from fakes import FakeEncoder
+from support.fakes import FakeEncoder
 from support.knowledge import knowledge_from
 
 from bot.pipeline.retrieve import Retriever, embed_text
