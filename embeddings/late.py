@@ -5,7 +5,7 @@ disk beside the sentence vectors.
 One vector per passage averages away which words matched; MaxSim keeps them. The token
 vectors come from the same forward pass that gives the sentence vector (Encoder.encode_tokens),
 so a question costs no extra encoding. They are stored as float16: 2 bytes x 384 per token,
-about 15 MB for a handbook of 480 passages (20,000 tokens).
+about 15 MB for a handbook of 480 passages (20,000 tokens), and read back as a memory map.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ class TokenIndex:
             raise ValueError(f"token index of shape {tokens.shape} / {offsets.shape}")
         if offsets[0] != 0 or offsets[-1] != len(tokens) or np.any(np.diff(offsets) < 0):
             raise ValueError("token offsets must run from 0 to the number of tokens")
-        self.tokens = np.ascontiguousarray(tokens, dtype=np.float16)
+        if tokens.dtype != np.float16 or not tokens.flags.c_contiguous:
+            tokens = np.ascontiguousarray(tokens, dtype=np.float16)
+        self.tokens = tokens  # a memory map when read from the cache
         self.offsets = np.asarray(offsets, dtype=np.int64)
 
     def __len__(self) -> int:
@@ -71,7 +73,7 @@ class TokenIndex:
         cache_file = None
         if cache_dir is not None:
             key = cache_key(encoder.name + TOKENS_SUFFIX, items, embed_texts)
-            cache_file = Path(cache_dir) / f"{key}.npz"
+            cache_file = Path(cache_dir) / f"{key}.npy"
             cached = _load(cache_file, rows=len(items), dimension=encoder.dimension)
             if cached is not None:
                 return cached, None
@@ -91,25 +93,32 @@ class TokenIndex:
         return index, encoded.vectors
 
 
+def _offsets_file(path: Path) -> Path:
+    return path.with_name(path.stem + ".offsets.npy")
+
+
 def _load(path: Path, *, rows: int, dimension: int) -> TokenIndex | None:
-    if not path.exists():
+    """The cached index, its token vectors memory-mapped: the pages a question reads are
+    loaded on demand, shared by every process that maps the file and given back to the
+    system under pressure, so a large handbook's tokens cost no heap."""
+    offsets_file = _offsets_file(path)
+    if not path.exists() or not offsets_file.exists():
         return None
     try:
-        with np.load(path, allow_pickle=False) as found:
-            index = TokenIndex(found["tokens"], found["offsets"])
-    except (OSError, ValueError, EOFError, KeyError) as exc:
+        tokens = np.load(path, mmap_mode="r", allow_pickle=False)
+        index = TokenIndex(tokens, np.load(offsets_file, allow_pickle=False))
+    except (OSError, ValueError, EOFError) as exc:
         log.warning("token cache %s is unreadable (%s); rebuilding it", path, exc)
         return None
     if len(index) != rows or index.tokens.shape[1] != dimension:
         log.warning("token cache %s does not fit this knowledge; rebuilding it", path)
         return None
-    if not np.isfinite(index.tokens).all():
-        log.warning("token cache %s holds non-finite values; rebuilding it", path)
-        return None
     return index
 
 
 def _save(path: Path, index: TokenIndex) -> None:
+    """The token vectors first, then their offsets: a cache without offsets is no cache."""
+    save_atomically(path, lambda handle: np.save(handle, index.tokens, allow_pickle=False))
     save_atomically(
-        path, lambda handle: np.savez(handle, tokens=index.tokens, offsets=index.offsets)
+        _offsets_file(path), lambda handle: np.save(handle, index.offsets, allow_pickle=False)
     )
