@@ -51,9 +51,9 @@ def test_other_sections_come_in_turn_from_the_ranking_and_the_fused_order(tmp_pa
     answer = Composer(knowledge).answered(parser.parse("what about levels?"), ranked, 0.9)
     assert answer.matches[0].citation.section_path[-1] == "Levels"
     offered = [m.citation.section_path[-1] for m in answer.alternatives]
-    # in turns (ranking, fused): (Levels, Leave) -> Leave, since Levels is the answer;
-    # (Pay, Levels) -> Pay; (Promotions, Hiring) -> Promotions, and three are enough
-    assert offered == ["Leave", "Pay", "Promotions"]
+    # in turns, the ranking first: Pay (its next after the answer), Leave (fused's best),
+    # Promotions (the ranking's next)
+    assert offered == ["Pay", "Leave", "Promotions"]
 
 
 class _NoVocabulary:
