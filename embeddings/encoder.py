@@ -72,10 +72,20 @@ class Encoder(ABC):
         (late interaction, bot.pipeline.rank), where `has_tokens` says the encoder has them."""
         raise NotImplementedError(f"{self.name} gives no token vectors")
 
+    # The model tokenizer's own vocabulary (empty for encoders without one).
+    _vocabulary: frozenset[str] = frozenset()
+
     def is_word(self, word: str) -> bool:
         """Whether the model's own vocabulary holds the word whole: a real word, then, not a
-        misspelling. Encoders without a vocabulary know no words."""
-        return False
+        misspelling. Encoders without a vocabulary know no words. A lookup, not tokenize():
+        tokenizing here would reset a shared tokenizer's padding while another thread's
+        encode() relies on it. WordPiece, SentencePiece (▁) and byte-level BPE (Ġ) spell a
+        word-initial token differently."""
+        return any(
+            f"{mark}{form}" in self._vocabulary
+            for form in {word, word.lower()}
+            for mark in ("", "▁", "Ġ")
+        )
 
     def load(self) -> None:  # noqa: B027 - optional hook, nothing to do by default
         """Get ready to encode in this process (a server's worker, after the fork)."""
@@ -226,16 +236,6 @@ class SentenceTransformerEncoder(Encoder):
             for i, hidden in zip(batch, found, strict=True):
                 outputs[i] = hidden.float().cpu().numpy()
         return pooled(outputs)
-
-    def is_word(self, word: str) -> bool:
-        # A lookup, not tokenize(): tokenizing here would reset the shared tokenizer's padding
-        # while another thread's encode() relies on it. WordPiece, SentencePiece (▁) and
-        # byte-level BPE (Ġ) spell a word-initial token differently.
-        return any(
-            f"{mark}{form}" in self._vocabulary
-            for form in {word, word.lower()}
-            for mark in ("", "▁", "Ġ")
-        )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, False)

@@ -353,13 +353,6 @@ class OnnxEncoder(Encoder):
                 outputs[i] = hidden[row, : int(mask[row].sum())]
         return pooled(outputs)
 
-    def is_word(self, word: str) -> bool:
-        return any(
-            f"{mark}{form}" in self._vocabulary
-            for form in {word, word.lower()}
-            for mark in ("", "▁", "Ġ")
-        )
-
 
 def _read_config(location: Path, model: str) -> tuple[int, int]:
     """(max_seq_length, dimension) of a sentence-transformers model that mean-pools and
