@@ -215,10 +215,10 @@ def tree_pss_kb(pid: int) -> int | None:
 
 def serve_rows(session: Session) -> list[Row]:
     from benchmarks.serve_load import (
-        SECRET,
         build_requests,
-        free_port,
         send_all,
+        serve_env,
+        start_serve,
         stop,
         timed_request,
         wait_deliveries,
@@ -239,28 +239,10 @@ def serve_rows(session: Session) -> list[Row]:
     for backend in BACKENDS:
         standin = SlackStandIn().start()
         data_dir = session.scratch(f"runtime-serve-{backend}")
-        env = subprocess_env(
-            SLACK_BOT_TOKEN="xoxb-bench",
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.api_url,
-            ROLEBOT_DATA_DIR=str(data_dir),
-            ROLEBOT_ENCODER=backend,
-            ROLEBOT_LOG_LEVEL="WARNING",
-        )
-        env.pop("SLACK_APP_TOKEN", None)
-        env.pop("DATABASE_URL", None)
+        env = serve_env(standin, data_dir, ROLEBOT_ENCODER=backend)
         subprocess.run([ROLEBOT, "index"], env=env, cwd=repo_cwd(), capture_output=True)
-        port = free_port()
-        log_path = session.workdir / f"serve-{backend}.log"
-        with log_path.open("wb") as log:
-            began = time.perf_counter()
-            proc = subprocess.Popen(
-                [ROLEBOT, "serve", "--http", "--port", str(port)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=repo_cwd(),
-            )
+        began = time.perf_counter()
+        proc, port, _ = start_serve(session, env, f"serve-{backend}.log")
         try:
             ready = None
             while time.perf_counter() - began < 240 and proc.poll() is None:

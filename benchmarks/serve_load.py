@@ -163,18 +163,28 @@ def bare_model_hwm_kb() -> int | None:
     return int(lines[-1]) if proc.returncode == 0 and lines else None
 
 
-def start_serve(session: Session, standin: SlackStandIn) -> tuple[subprocess.Popen, int, Path]:
-    port = free_port()
-    log_path = session.workdir / "serve.log"
+def serve_env(standin: SlackStandIn, data_dir: Path, **settings: str) -> dict[str, str]:
+    """The environment of a benchmarked `rolebot serve`: HTTP mode against the stand-in, no
+    database, its own data folder, and `settings` on top."""
     env = subprocess_env(
         SLACK_BOT_TOKEN="xoxb-bench",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=standin.api_url,
-        ROLEBOT_DATA_DIR=str(session.scratch("serve-data")),
+        ROLEBOT_DATA_DIR=str(data_dir),
         ROLEBOT_LOG_LEVEL="WARNING",
+        **settings,
     )
     env.pop("SLACK_APP_TOKEN", None)
     env.pop("DATABASE_URL", None)
+    return env
+
+
+def start_serve(
+    session: Session, env: dict[str, str], log_name: str = "serve.log"
+) -> tuple[subprocess.Popen, int, Path]:
+    """`rolebot serve --http` on a free port, its output in the session's `log_name`."""
+    port = free_port()
+    log_path = session.workdir / log_name
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [ROLEBOT, "serve", "--http", "--port", str(port)],
@@ -241,7 +251,8 @@ def run(session: Session) -> list[Row]:
     proc: subprocess.Popen | None = None
     try:
         baseline_kb = bare_model_hwm_kb()
-        proc, port, log_path = start_serve(session, standin)
+        env = serve_env(standin, session.scratch("serve-data"))
+        proc, port, log_path = start_serve(session, env)
         problem = wait_ready(proc, port, STARTUP_TIMEOUT)
         if problem:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
