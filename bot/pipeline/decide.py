@@ -53,9 +53,9 @@ class FigureWithoutNumbers:
     """A question asking for a figure ("How much does a TPM earn?", "How many engineers per
     TPM?") is declined when the best passage holds no figure at all: prose can't answer it.
     Level codes ("S2", "IC4") and level numbers ("Senior 2") are no figures (language.FIGURE,
-    LEVEL_NUMBER). Reading the best passage's
-    whole section instead answered 2 more questions of the four shared corpora but declined 3
-    fewer near-misses (not-covered ft 66.7 -> 50%, infracloud 83.3 -> 66.7%)."""
+    LEVEL_NUMBER). Reading the best passage's whole section instead answered 2 more questions
+    of the four shared corpora but declined 3 fewer near-misses (not-covered ft 66.7 -> 50%,
+    infracloud 83.3 -> 66.7%)."""
 
     def reason(self, query: Query, best: Scored) -> str | None:
         if not query.asks_figure:
