@@ -5,8 +5,11 @@ A row reads as its cells, each labelled with its column header and joined with "
 
 * Empty cells are skipped; a label is left out when the header is empty, when the cell
   spans columns with different headers, or when the cell repeats its header.
-* A cell spanning rows (rowspan) belongs to every row it spans, so each row keeps its
-  label ("Level: M3"); a row holding nothing of its own but such cells is skipped.
+* A cell spanning rows (rowspan) labels every row it spans. Rows that short read as one
+  passage led by it ("Split of time · Core: ~80%; Management: ~5%"): alone, "Core: ~80%"
+  answers nothing and, one row per category name, matched every question naming one. Rows
+  too long to share a passage each keep the label ("Level: M3 · ..."); a row holding nothing
+  of its own but such cells is skipped.
 * A two-column table of several rows whose second column is prose reads like a
   definition list:
   "Ownership: Takes ownership of the work." (its headers add nothing to each row).
@@ -81,8 +84,41 @@ def add_table(
             else:
                 builder.paragraph(label.cell.text or text.cell.text)
         return
+    for group in _spanned_groups(rows):
+        if len(group) == 1 or not _add_group(group, headers, builder):
+            for row in group:
+                _add_row(row, headers, builder)
+
+
+def _spanned_groups(rows: list[list[_Slot]]) -> list[list[list[_Slot]]]:
+    """Consecutive rows that share their first cell (a label spanning rows), each row alone
+    otherwise."""
+    groups: list[list[list[_Slot]]] = []
     for row in rows:
-        _add_row(row, headers, builder)
+        first = row[0].cell if row else None
+        if groups and first is not None and not row[0].own and groups[-1][0][0].cell is first:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
+def _add_group(group: list[list[_Slot]], headers: list[str], builder: DocumentBuilder) -> bool:
+    """Rows under one row-spanning label become one passage led by it ("Split of time · Core:
+    ~80%; Management: ~5%") when they fit in one; False when they don't."""
+    label = group[0][0]
+    rows = []
+    for row in group:
+        rest = [s for s in row[1:] if s.cell.text]
+        if rest:
+            rows.append(
+                CELL_SEPARATOR.join(_labelled(s.cell.text, _label(s, headers)) for s in rest)
+            )
+    lead = _labelled(label.cell.text, _label(label, headers)) + CELL_SEPARATOR.rstrip()
+    if not rows or len(lead) + sum(len(r) + 2 for r in rows) > MAX_PASSAGE_CHARS:
+        return False
+    builder.paragraph(rows, lead=lead, glue=PIECE_GLUE)
+    return True
 
 
 def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> None:

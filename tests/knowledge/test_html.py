@@ -152,24 +152,35 @@ def test_one_row_two_column_table_keeps_its_headers(write: Write) -> None:
     ]
 
 
-def test_rowspan_label_is_kept_on_every_row_it_spans(write: Write) -> None:
+def test_rowspan_label_leads_the_short_rows_it_spans_as_one_passage(write: Write) -> None:
     table = """<table><thead><tr><th>Level</th><th>Strategy</th><th>Teamwork</th></tr></thead>
     <tbody><tr><th rowspan="3">IC1</th></tr>
     <tr><td colspan="2"><p>Entry level, needs guidance in most areas.</p></td></tr>
     <tr><td>Learning what strategy is</td><td>Learning how to be on a team</td></tr>
     </tbody></table>"""
     assert _texts(write, table) == [
-        "Level: IC1 · Entry level, needs guidance in most areas.",
-        "Level: IC1 · Strategy: Learning what strategy is · Teamwork: Learning how to be on a team",
+        "Level: IC1 · Entry level, needs guidance in most areas. Strategy: Learning what "
+        "strategy is · Teamwork: Learning how to be on a team",
     ]
+
+
+def test_rowspan_label_is_kept_on_every_row_too_long_to_share_a_passage(write: Write) -> None:
+    long = "Sets the direction of several teams and explains it to everyone concerned. " * 4
+    table = f"""<table><tbody><tr><th rowspan="2">M5</th><td>{long}</td><td>A team</td></tr>
+    <tr><td>{long}</td><td>Several teams</td></tr></tbody></table>"""
+    texts = _texts(write, table)
+    assert len(texts) == 2
+    assert all(t.startswith("M5 · Sets the direction") for t in texts)
+    assert texts[1].endswith(" · Several teams")
 
 
 def test_headerless_table_joins_its_cells(write: Write) -> None:
     table = """<table><tr><td rowspan="2">Split of the role</td><td><b>Core</b>: ~70%</td></tr>
-    <tr><td><b>Management</b>: ~10%</td></tr></table>"""
+    <tr><td><b>Management</b>: ~10%</td></tr>
+    <tr><td>Approximate tenure in the role</td><td>~1 year</td></tr></table>"""
     assert _texts(write, table) == [
-        "Split of the role · Core: ~70%",
-        "Split of the role · Management: ~10%",
+        "Split of the role · Core: ~70%; Management: ~10%",
+        "Approximate tenure in the role · ~1 year",
     ]
 
 
