@@ -29,6 +29,7 @@ class Corpus:
     knowledge: Path | None
     folder: Path  # eval/<name>/, holding <split>.jsonl
     adapter: bool = False  # its train questions fit the query adapter, which then serves it
+    fit: bool = True  # its train questions fit the answer-or-decline model (make tune)
 
     def split_file(self, split: str) -> Path:
         if split not in SPLITS:
@@ -52,7 +53,15 @@ def read_manifest(path: Path = DEFAULT_MANIFEST, shared: Path | None = None) -> 
             resolved = Path(knowledge.replace("{shared}", str(shared)))
             if not resolved.is_absolute():
                 resolved = path.parent.parent / resolved
-        corpora.append(Corpus(name, resolved, path.parent / name, bool(entry.get("adapter"))))
+        corpora.append(
+            Corpus(
+                name,
+                resolved,
+                path.parent / name,
+                adapter=bool(entry.get("adapter")),
+                fit=bool(entry.get("fit", True)),
+            )
+        )
     return corpora
 
 

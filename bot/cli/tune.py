@@ -78,7 +78,7 @@ def _manifest_sets(manifest: Path | None, shared: Path | None) -> tuple[list[str
     except ManifestError as exc:
         fail(str(exc))
     adapter_sets, other_sets = [], []
-    for corpus in corpora:
+    for corpus in (c for c in corpora if c.fit):
         questions = corpus.split_file("train")
         spec = f"{corpus.knowledge}={questions}" if corpus.knowledge else str(questions)
         (adapter_sets if corpus.adapter else other_sets).append(spec)

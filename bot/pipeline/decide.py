@@ -40,8 +40,10 @@ class Arithmetic:
 @dataclass(frozen=True)
 class SmallTalk:
     """Small talk addressed to the bot ("tell me a joke", "what's your favourite colour?",
-    "are you human?") is declined whatever passage happens to share a word with it. Measured on
-    the labelled questions of all six corpora: 10 matches, all off-topic lines, and no
+    "are you human?") or to the channel ("happy friday all! any weekend plans?", "how was
+    everyone's weekend?") is declined whatever passage happens to share a word with it: with
+    every word in the documents, no stray word told the model it was off-topic. Measured on
+    the labelled questions of all ten corpora: 17 matches, all off-topic lines, and no
     answerable question matches."""
 
     def reason(self, query: Query, best: Scored) -> str | None:

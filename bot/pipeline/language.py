@@ -103,7 +103,12 @@ SMALL_TALK = re.compile(
     r"\b(?:tell\s+(?:me|us)\s+a\s+joke|(?:what'?s|what\s+is)\s+your\s+(?:name|favou?rite)\b"
     r"|do\s+you\s+(?:like|love|dream|sleep|eat|have\s+feelings)\b"
     r"|are\s+you\s+(?:human|real|alive|sentient|conscious|happy|married|single)\b"
-    r"|how\s+old\s+are\s+you|(?:sing|write)\s+(?:me\s+|us\s+)?a\s+(?:song|poem|story|haiku)\b)",
+    r"|how\s+old\s+are\s+you|(?:sing|write)\s+(?:me\s+|us\s+)?a\s+(?:song|poem|story|haiku)\b"
+    # Greetings and weekend chat addressed to the whole channel.
+    r"|(?:happy|good)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\bgood\s+(?:morning|afternoon|evening)\s+(?:all|everyone|team|folks)\b"
+    r"|how\s+(?:was|were)\s+(?:your|ur|everyone'?s|the)\s+(?:weekend|holidays?|vacation)\b"
+    r"|\b(?:any|your|ur)\s+(?:fun\s+|big\s+)?(?:weekend|holiday)\s+plans\b)",
     re.IGNORECASE,
 )
 

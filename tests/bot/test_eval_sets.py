@@ -24,6 +24,21 @@ def test_the_adapter_is_fitted_for_the_shipped_guide_and_the_seed_article_only()
     assert {c.name for c in read_manifest() if c.adapter} == {"guide", "article"}
 
 
+def test_our_own_sets_are_measured_and_never_fitted() -> None:
+    corpora = read_manifest()
+    ours = {c.name for c in corpora if c.name.endswith("-ours")}
+    assert ours and ours == {c.name for c in corpora if not c.fit}
+
+
+def test_tune_fits_on_the_train_splits_of_fitted_corpora_only() -> None:
+    from bot.cli.tune import _manifest_sets
+
+    adapter_sets, other_sets = _manifest_sets(None, None)
+    fitted = " ".join(adapter_sets + other_sets)
+    assert "/ft/train.jsonl" in fitted and "-ours/" not in fitted
+    assert all(s.endswith("train.jsonl") for s in adapter_sets + other_sets)
+
+
 def test_no_test_question_is_also_a_train_question_in_any_corpus() -> None:
     corpora = read_manifest()
     leaked = questions_in(corpora, "test") & questions_in(corpora, "train")

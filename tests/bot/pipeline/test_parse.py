@@ -93,7 +93,22 @@ def test_small_talk_to_the_bot_is_recognised(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["what does your team's PM do?", "do you need a PM to ship?", "is the TPM role real work?"],
+    ["Happy Monday team! big weekend plans?", "good morning all", "how were the holidays?"],
+)
+def test_greetings_and_weekend_chat_to_the_channel_are_small_talk(question: str) -> None:
+    assert language.SMALL_TALK.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does your team's PM do?",
+        "do you need a PM to ship?",
+        "is the TPM role real work?",
+        "does the on-call engineer work on weekends?",
+        "who plans the holiday cover rota?",
+        "what does a good day look like for an IC?",
+    ],
 )
 def test_role_questions_that_address_you_are_no_small_talk(question: str) -> None:
     assert not language.SMALL_TALK.search(question)
