@@ -22,13 +22,14 @@ def _loaders() -> dict[str, Callable[[Path, str], ParsedDocument]]:
     return {
         ".md": markdown.parse,
         ".markdown": markdown.parse,
+        ".mdx": markdown.parse,  # Markdown with JSX components (Docusaurus, Gatsby, Next.js)
         ".txt": text.parse,
         ".html": html.parse,
         ".htm": html.parse,
     }
 
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm")
 
 
 def load_path(path: str | Path) -> list[ParsedDocument]:

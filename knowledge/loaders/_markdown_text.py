@@ -1,8 +1,12 @@
 """Markdown source clean-up and inline text, kept apart from the block walker in markdown.py.
 
 Site generators add syntax of their own to Markdown; none of it is text a reader sees:
-Hugo shortcodes (`{{< card ... >}}`), kramdown attribute lists (`{:target="_blank"}`)
-and MkDocs admonition markers (`!!! tip "Title"` above an indented body).
+Hugo shortcodes (`{{< card ... >}}`), Jekyll's Liquid tags (`{% include toc.html %}`,
+`{{ page.title }}`), kramdown attribute lists (`{:target="_blank"}`), MDX's module lines
+(`import Tabs from '@theme/Tabs'`, `export const meta = {...}`) and comments (`{/* ... */}`),
+and the markers of admonitions: MkDocs' (`!!! tip "Title"` above an indented body) and
+Docusaurus' or Pandoc's fenced ones (`:::tip[Title]` ... `:::`). The components of MDX
+(`<Callout>`, `<Tabs>`) are read as the HTML they look like: their text stays.
 """
 
 from __future__ import annotations
@@ -14,6 +18,19 @@ from markdown_it.token import Token
 
 # {{< shortcode ... >}} and {{% shortcode ... %}} (Hugo); the text between a pair stays.
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+# {% tag %} and {{ variable }} (Liquid, Jekyll's templates): a value we cannot render.
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{(?![<%]).*?\}\}", re.DOTALL)
+# {/* comment */} (MDX).
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+# import ... from '...' / import '...' / export const|default|function ... (MDX module lines).
+_MODULE_LINE = re.compile(
+    r"^(?:import\s+(?:[\w*{}\s,]+?\s+from\s+)?['\"][^'\"]+['\"];?"
+    r"|export\s+(?:const|let|var|default|function|async|class)\b.*)\s*$"
+)
+# :::tip / :::note[Title] / ::: warning Title / ::: {.note} / ::: (fenced admonitions, divs).
+_FENCED_DIV = re.compile(
+    r"^\s*:{3,}\s*(?:\{[^}]*\}|[\w-]+)?(?:\[(?P<bracket>[^\]]*)\]|\s+(?P<title>.+?))?\s*$"
+)
 # {: .class #id key="value"} (kramdown inline attribute list).
 _ATTRIBUTE_LIST = re.compile(r"\{:[^}\n]*\}")
 # !!! type "Title" / ??? type "Title" (MkDocs admonitions, collapsible ones too).
@@ -29,20 +46,35 @@ _LINK_CLOSE_TAG = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
 
 def clean_source(body: str) -> str:
-    """Remove shortcodes and attribute lists; turn admonitions into plain paragraphs.
+    """Remove shortcodes, templates, module lines, comments and attribute lists; turn
+    admonitions into plain paragraphs.
 
     An admonition's title becomes the first line of its body, which is dedented so that it
     is read as ordinary Markdown (left indented after a blank line it would be a code block).
     """
     body = _SHORTCODE.sub("", _ATTRIBUTE_LIST.sub("", body))
+    body = _LIQUID.sub("", _MDX_COMMENT.sub("", body))
     lines = body.split("\n")
     out: list[str] = []
     index = 0
     while index < len(lines):
-        match = _ADMONITION.match(lines[index])
+        line = lines[index]
         index += 1
+        if _MODULE_LINE.match(line):
+            depth = line.count("{") - line.count("}")
+            while depth > 0 and index < len(lines):  # export const meta = { ... } over lines
+                depth += lines[index].count("{") - lines[index].count("}")
+                index += 1
+            continue
+        fenced = _FENCED_DIV.match(line)
+        if fenced:
+            title = fenced["bracket"] or fenced["title"]
+            if title:
+                out.extend([title, ""])
+            continue
+        match = _ADMONITION.match(line)
         if not match:
-            out.append(lines[index - 1])
+            out.append(line)
             continue
         indent = len(match["indent"].expandtabs())
         out.append(match["indent"] + (match["title"] or ""))

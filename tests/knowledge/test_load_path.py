@@ -18,6 +18,7 @@ def test_folder_loads_every_supported_file_sorted(tmp_path: Path, write: Write) 
     write("nested/c-notes.txt", "Cat notes\n\nCats sleep most of the day.\n")
     write("d-old.htm", "<h1>Dog page</h1><p>Dogs bark.</p>")
     write("e-extra.markdown", "# Eel notes\n\nEels swim.\n")
+    write("f-docs.mdx", "import X from './x'\n\n# Fox notes\n\n<X>Foxes hunt at night.</X>\n")
     write("ignored.csv", "not,a,document\n")
     parsed = load_path(tmp_path)
     assert [Path(p.document.source).name for p in parsed] == [
@@ -25,6 +26,7 @@ def test_folder_loads_every_supported_file_sorted(tmp_path: Path, write: Write) 
         "b-guide.md",
         "d-old.htm",
         "e-extra.markdown",
+        "f-docs.mdx",
         "c-notes.txt",
     ]
     assert [p.document.title for p in parsed] == [
@@ -32,6 +34,7 @@ def test_folder_loads_every_supported_file_sorted(tmp_path: Path, write: Write) 
         "Bee guide",
         "Dog page",
         "Eel notes",
+        "Fox notes",
         "Cat notes",
     ]
     assert all(p.passages for p in parsed)

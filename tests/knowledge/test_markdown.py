@@ -273,6 +273,52 @@ title: Incident roles
     ]
 
 
+def test_mdx_modules_comments_liquid_and_fenced_admonitions_are_not_text(write: Write) -> None:
+    content = """---
+title: Engineering Manager
+---
+import Tabs from '@theme/Tabs';
+import { Callout } from "../components/Callout"
+export const meta = {
+  owner: "people-team",
+}
+
+{% include toc.html %} {{ page.last_modified }}
+
+## Responsibilities
+
+<Callout type="info">
+Engineering managers hire, grow and support the engineers on their team.
+</Callout>
+
+{/* reviewers: keep this short */}
+
+<Tabs>
+  <TabItem value="ic" label="IC">
+  Individual contributors own the delivery of their projects.
+  </TabItem>
+</Tabs>
+
+:::tip[Growth plans]
+Ask your manager for a growth plan in your first month.
+:::
+
+Importing data from the old tracker is the manager's first task.
+"""
+    assert _texts(write, content, "manager.mdx") == [
+        (
+            "Responsibilities",
+            "Engineering managers hire, grow and support the engineers on their team.",
+        ),
+        ("Responsibilities", "Individual contributors own the delivery of their projects."),
+        (
+            "Responsibilities",
+            "Growth plans Ask your manager for a growth plan in your first month.",
+        ),
+        ("Responsibilities", "Importing data from the old tracker is the manager's first task."),
+    ]
+
+
 def test_file_without_top_heading_is_named_by_its_file_in_every_path(write: Write) -> None:
     content = """---
 description: So you want to be an incident commander?
