@@ -39,10 +39,11 @@ def test_the_token_index_is_cached_and_a_corrupt_cache_rebuilt(make_encoder, tmp
     texts = [f"{' '.join(path)}: {text}" for path, text in items]
     built, vectors = TokenIndex.build(fake_encoder, items, texts, tmp_path)
     assert vectors is not None and vectors.shape == (2, fake_encoder.dimension)
+    expected = np.array(built.tokens)  # built maps the cache file the test corrupts below
     calls = fake_encoder.calls
     cached, vectors = TokenIndex.build(fake_encoder, items, texts, tmp_path)
     assert fake_encoder.calls == calls and vectors is None  # read back, not encoded again
-    np.testing.assert_array_equal(cached.tokens, built.tokens)
+    np.testing.assert_array_equal(cached.tokens, expected)
     np.testing.assert_array_equal(cached.offsets, built.offsets)
     assert isinstance(cached.tokens, np.memmap)  # read on demand, not copied to the heap
     (cache_file,) = (f for f in tmp_path.glob("*tokens*.npy") if ".offsets" not in f.name)
@@ -50,7 +51,24 @@ def test_the_token_index_is_cached_and_a_corrupt_cache_rebuilt(make_encoder, tmp
     rebuilt, _ = TokenIndex.build(fake_encoder, items, texts, tmp_path)
     assert fake_encoder.calls > calls
     assert "unreadable" in caplog.text
-    np.testing.assert_array_equal(rebuilt.tokens, built.tokens)
+    np.testing.assert_array_equal(rebuilt.tokens, expected)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_building_in_chunks_gives_the_one_pass_index_and_vectors(make_encoder, tmp_path, cached):
+    fake_encoder = make_encoder(tokens=True)
+    items = [(("Roles", f"Role {n}"), f"owns part {n} of the work, and more") for n in range(7)]
+    texts = [f"{' '.join(path)}: {text}" for path, text in items]
+    folder = tmp_path if cached else None
+    whole, whole_vectors = TokenIndex.build(fake_encoder, items, texts, None, chunk=len(texts))
+    calls = fake_encoder.calls
+    chunked, vectors = TokenIndex.build(fake_encoder, items, texts, folder, chunk=3)
+    assert fake_encoder.calls == calls + 3  # 3 + 3 + 1 passages
+    np.testing.assert_array_equal(chunked.tokens, whole.tokens)
+    np.testing.assert_array_equal(chunked.offsets, whole.offsets)
+    np.testing.assert_array_equal(vectors, whole_vectors)
+    assert isinstance(chunked.tokens, np.memmap) == cached
+    assert not [f for f in tmp_path.iterdir() if not f.name.endswith(".npy")]  # no spool left
 
 
 def test_a_passage_without_tokens_scores_zero_beside_others() -> None:
