@@ -31,7 +31,7 @@ KnowledgeOption = Annotated[
     typer.Option(
         "--knowledge",
         "-k",
-        help="A role document or folder (.md, .txt, .html) to answer from instead of the "
+        help="A role document or folder (.md, .mdx, .txt, .html) to answer from instead of the "
         "shipped guide. Repeatable.",
         show_default=False,
     ),
