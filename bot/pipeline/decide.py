@@ -71,7 +71,10 @@ class UnknownRole:
     none of the discovered roles and appears nowhere in the documents, in a heading or in a
     passage: the documents don't describe it. It never fires on a title the documents use,
     which the earlier rule (known roles only) did on 23 answerable questions of real
-    handbooks. Only when the question names no known role, or compares."""
+    handbooks. Only when the question names no known role, or compares. The title is the
+    words after the last function word, without qualifiers ("a really strong engineer",
+    "the go-between for the engineers" name no unknown role): on the train and dev lines of
+    all ten corpora that stopped it declining 6 answerable questions."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._known = [
@@ -92,14 +95,16 @@ class UnknownRole:
         for match in language.TITLE.finditer(question):
             if language.SELF.search(question, 0, match.start()):
                 continue
-            title = [
-                w for w in match.group(1).casefold().split() if w not in language.TITLE_QUALIFIERS
-            ]
+            words = match.group(1).split()
+            breaks = [i for i, w in enumerate(words) if w.casefold() in language.TITLE_BREAKS]
+            words = words[breaks[-1] + 1 :] if breaks else words
+            named = [w for w in words if w.casefold() not in language.TITLE_QUALIFIERS]
+            title = [w.casefold() for w in named]
             if len(title) < 2 or any(_same_title(title, known) for known in self._known):
                 continue  # "a manager" names no particular role
             if self.mentions(" ".join(title)):
                 continue
-            return " ".join(match.group(1).split())
+            return " ".join(named)
         return None
 
     def mentions(self, phrase: str) -> bool:

@@ -57,10 +57,12 @@ FIGURE_QUESTION = re.compile(
     r"|\bhow\s+much\s+(?:[\w'-]+\s+){0,5}?(?:paid|pay|earns?|makes?|costs?|budget)\b",
     re.IGNORECASE,
 )
-# "how much does a PM need to know…", "how much do I need to understand…": a degree again,
+# "how much does a PM need to know…", "how much are juniors expected to work on their own…":
+# a degree again,
 # when the verb follows the subject (an auxiliary and up to three words).
 DEGREE_QUESTION = re.compile(
-    r"\bhow\s+much\s+(?:[\w']+\s+){1,4}?(?:needs?\s+to|know|understand|care|matters?)\b",
+    r"\bhow\s+much\s+(?:[\w']+\s+){1,4}?"
+    r"(?:needs?\s+to|know|understand|care|matters?|expected\s+to|supposed\s+to)\b",
     re.IGNORECASE,
 )
 NUMBER_WORDS = (
@@ -120,7 +122,14 @@ TITLE = re.compile(
 # Words that come before a title without being part of the role's name ("a good manager").
 TITLE_QUALIFIERS = frozenset(
     "good great bad new newly typical average successful effective strong real actual "
-    "first-time first future current my our your their this that".split()
+    "first-time first future current my our your their this that "
+    "really very truly super pretty quite most more excellent outstanding solid decent".split()
+)
+# Words no job title holds: a title ends after the last of them ("a blocker to the architect",
+# "the go-between for the engineers" name no role beyond "architect", "engineers").
+TITLE_BREAKS = frozenset(
+    "a an the to for between of with and or in on at from by about than into as vs versus "
+    "who whom which that what".split()
 )
 # "I'm", "I am", "I was", "I've been" right before the title: the asker describes themselves.
 SELF = re.compile(r"\bi(?:'m|’m|m|\s+am|\s+was|'ve\s+been|\s+have\s+been)\s+$", re.IGNORECASE)

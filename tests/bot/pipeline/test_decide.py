@@ -29,6 +29,8 @@ def rule(tmp_path_factory) -> UnknownRole:
         ("Is an engineering manager the same thing?", "engineering manager"),
         ("what does a product marketing manager do", "product marketing manager"),
         ("how is a technical program manager different?", "technical program manager"),
+        ("What does a UX Researcher do?", "UX Researcher"),  # named as the asker wrote it
+        ("what does a really great scrum master do?", "scrum master"),
     ],
 )
 def test_titles_the_documents_never_use_are_unknown(rule, question: str, title: str) -> None:
@@ -46,6 +48,9 @@ def test_titles_the_documents_never_use_are_unknown(rule, question: str, title: 
         "i was an architect before; is that useful for a TPM?",
         "what does the staff designer review?",  # no heading, but the text uses the title
         "what makes a good manager?",  # no particular role
+        "what does a really strong engineer look like here?",
+        "who's the go-between for the engineers and everyone else?",
+        "before escalating a blocker to the architect, what should I try?",
     ],
 )
 def test_known_roles_titles_in_the_text_and_groups_are_not_unknown(rule, question: str) -> None:

@@ -32,6 +32,8 @@ def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
         "how much does a PM need to know about markets?",
         "new here - how much do I need to understand the tech stack?",
         "how much does communication matter for a PM?",
+        "how much are juniors expected to work on their own?",
+        "how much am I supposed to lean on my lead?",
         "How do PMs and TPMs differ?",
         "Who owns the roadmap?",
     ],
