@@ -153,10 +153,15 @@ def _word_table(encoder: Encoder, cache_dir: Path | None) -> WordTable | None:
         return None
     table = WordTable.load(encoder, cache_dir)
     if table is None:
-        log.warning(
+        missing = (encoder.name, str(cache_dir))
+        log.log(
+            logging.DEBUG if missing in _TABLES_MISSING else logging.WARNING,
             "no word table for %s in %s: unknown words are encoded per question (slower); "
             "run `rolebot index` to build it",
-            encoder.name,
-            cache_dir,
+            *missing,
         )
+        _TABLES_MISSING.add(missing)
     return table
+
+
+_TABLES_MISSING: set[tuple[str, str]] = set()  # warned about once per process (eval, tune)
