@@ -7,14 +7,16 @@ A question naming a word the knowledge never uses paid a second forward pass for
 vector (142 of the 220 benchmark questions on the guide). A word's vector depends on nothing but
 the word, so it is looked up instead: the same vector (cosine 1 - 1e-7, batches of like length
 are not padded), no forward pass. The table holds ~21,000 words of the bundled model (float32,
-~32 MB), read back as a memory map: only the rows questions touch are loaded, shared by every
-process that maps the file.
+33 MB). A question's rows are read from the file (one pread each, microseconds), never mapped:
+memory-mapped, each row touched mapped the 64 KiB around it, and a server's PSS after the
+500-request benchmark grew by 30 MB (247 -> 277 MB, over the 256 MB bar).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 import time
@@ -65,6 +67,8 @@ def table_file(encoder: Encoder, words: Sequence[str], cache_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class TableStats:
+    """What building (or reading) the table took: `rolebot index` and the benchmark print it."""
+
     words: int
     from_cache: bool
     seconds: float
@@ -72,13 +76,36 @@ class TableStats:
     bytes: int
 
 
-class WordTable:
-    """Unit vectors of words, each encoded alone, one row per word."""
+@dataclass(frozen=True)
+class _Rows:
+    """Where a table's float32 rows start in its .npy file, and how long each is."""
 
-    def __init__(self, words: Sequence[str], vectors: np.ndarray, path: Path | None = None) -> None:
-        if vectors.ndim != 2 or len(vectors) != len(words):
+    path: Path
+    offset: int
+    dimension: int
+
+    def read(self, rows: Sequence[int]) -> np.ndarray:
+        size = self.dimension * 4
+        out = np.empty((len(rows), self.dimension), dtype=np.float32)
+        with self.path.open("rb") as handle:
+            for i, row in enumerate(rows):
+                data = os.pread(handle.fileno(), size, self.offset + row * size)
+                if len(data) != size:
+                    raise OSError(f"word table {self.path} is shorter than its header says")
+                out[i] = np.frombuffer(data, dtype=np.float32)
+        return out
+
+
+class WordTable:
+    """Unit vectors of words, each encoded alone, one row per word: held in memory (just
+    built) or read from the cache file row by row."""
+
+    def __init__(
+        self, words: Sequence[str], vectors: np.ndarray | _Rows, path: Path | None = None
+    ) -> None:
+        if isinstance(vectors, np.ndarray) and (vectors.ndim != 2 or len(vectors) != len(words)):
             raise ValueError(f"{len(words)} words with vectors of shape {vectors.shape}")
-        self.vectors = vectors  # a memory map when read from the cache
+        self._vectors = vectors
         self.path = path  # the cache file it was read from
         self._rows = {word: row for row, word in enumerate(words)}
 
@@ -88,23 +115,32 @@ class WordTable:
     def row(self, word: str) -> int | None:
         return self._rows.get(word)
 
+    def vectors(self, rows: Sequence[int]) -> np.ndarray:
+        """The unit vectors of these rows, (len(rows), dimension)."""
+        if isinstance(self._vectors, np.ndarray):
+            return np.asarray(self._vectors[list(rows)], dtype=np.float32)
+        return self._vectors.read(rows)
+
     @classmethod
     def load(cls, encoder: Encoder, cache_dir: Path) -> WordTable | None:
-        """The table of this encoder's vocabulary from the cache, memory-mapped; None when it
-        is missing or unreadable (logged)."""
+        """The table of this encoder's vocabulary from the cache (its header checked, its rows
+        read when asked for); None when it is missing or unreadable (logged)."""
         words = vocabulary_words(encoder)
         path = table_file(encoder, words, cache_dir)
         if not words or not path.exists():
             return None
         try:
-            vectors = np.load(path, mmap_mode="r", allow_pickle=False)
-        except (OSError, ValueError, EOFError) as exc:
+            header = np.load(path, mmap_mode="r", allow_pickle=False)
+            shape, dtype, offset = header.shape, header.dtype, header.offset
+            fortran = header.flags.f_contiguous and not header.flags.c_contiguous
+            del header  # unmapped: rows are read, not mapped (see the module's docstring)
+        except (OSError, ValueError, EOFError, AttributeError) as exc:
             log.warning("word table %s is unreadable (%s)", path, exc)
             return None
-        if vectors.dtype != np.float32 or vectors.shape != (len(words), encoder.dimension):
-            log.warning("word table %s has shape %s %s", path, vectors.shape, vectors.dtype)
+        if dtype != np.float32 or shape != (len(words), encoder.dimension) or fortran:
+            log.warning("word table %s has shape %s %s", path, shape, dtype)
             return None
-        return cls(words, vectors, path)
+        return cls(words, _Rows(path, int(offset), encoder.dimension), path)
 
     @classmethod
     def build(cls, encoder: Encoder, cache_dir: Path) -> tuple[WordTable | None, TableStats]:
@@ -143,16 +179,25 @@ class WordVectors:
         """(len(words), dimension) unit rows, in the order of `words`."""
         out = np.zeros((len(words), self.encoder.dimension), dtype=np.float32)
         missing: list[int] = []
+        found: list[tuple[int, int]] = []  # (position, table row)
+        table = self.table
         with self._lock:
             for i, word in enumerate(words):
-                row = self.table.row(word) if self.table is not None else None
+                row = table.row(word) if table is not None else None
                 if row is not None:
-                    out[i] = self.table.vectors[row]  # type: ignore[union-attr]
+                    found.append((i, row))
                 elif word in self._recent:
                     self._recent.move_to_end(word)
                     out[i] = self._recent[word]
                 else:
                     missing.append(i)
+        if found and table is not None:
+            try:
+                out[[i for i, _ in found]] = table.vectors([row for _, row in found])
+            except OSError:  # removed or truncated under a running server: encode instead
+                log.exception("cannot read the word table %s; encoding words instead", table.path)
+                self.table = None
+                missing = sorted(missing + [i for i, _ in found])
         if missing:
             encoded = self.encoder.encode_queries([words[i] for i in missing])
             out[missing] = encoded

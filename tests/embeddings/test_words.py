@@ -19,7 +19,7 @@ def test_the_table_holds_the_whole_words_of_the_vocabulary() -> None:
     assert vocabulary_words(FakeEncoder()) == []
 
 
-def test_the_table_is_built_once_and_read_back_memory_mapped(tmp_path) -> None:
+def test_the_table_is_built_once_and_read_back_row_by_row(tmp_path) -> None:
     encoder = FakeEncoder(vocabulary=VOCABULARY)
     built, stats = WordTable.build(encoder, tmp_path)
     assert built is not None and not stats.from_cache and stats.words == 4
@@ -27,10 +27,11 @@ def test_the_table_is_built_once_and_read_back_memory_mapped(tmp_path) -> None:
     calls = encoder.calls
     again, stats = WordTable.build(encoder, tmp_path)
     assert again is not None and stats.from_cache and encoder.calls == calls
-    assert isinstance(again.vectors, np.memmap)
     row = again.row("salary")
     assert row is not None
-    np.testing.assert_array_equal(again.vectors[row], fake_vector("salary"))
+    np.testing.assert_array_equal(again.vectors([row])[0], fake_vector("salary"))
+    rows = [again.row(w) or 0 for w in ("roadmap", "hiring")]
+    np.testing.assert_array_equal(again.vectors(rows), built.vectors(rows))
     assert again.row("kubernetes") is None
 
 
@@ -67,6 +68,17 @@ def test_words_in_the_table_are_read_and_others_encoded_once(tmp_path) -> None:
     words.vectors(["kubernetes", "interview"])
     assert encoder.encoded == ["kubernetes"]  # remembered; the other from the table
     assert words.vectors([]).shape == (0, encoder.dimension)
+
+
+def test_a_table_file_gone_under_a_running_engine_is_done_without(tmp_path, caplog) -> None:
+    encoder = FakeEncoder(vocabulary=VOCABULARY)
+    _, stats = WordTable.build(encoder, tmp_path)
+    loaded = WordTable.load(encoder, tmp_path)
+    words = WordVectors(encoder, loaded)
+    stats.cache_file.write_bytes(stats.cache_file.read_bytes()[:200])  # truncated
+    vectors = words.vectors(["salary", "kubernetes"])
+    np.testing.assert_array_equal(vectors[0], fake_vector("salary"))  # encoded instead
+    assert "cannot read the word table" in caplog.text and words.table is None
 
 
 def test_words_outside_the_table_are_kept_in_a_bounded_cache() -> None:
