@@ -28,6 +28,7 @@ from bot.types import Answer
 from embeddings.adapter import QueryAdapter, shipped_adapter
 from embeddings.encoder import Encoder
 from embeddings.index import IndexStats, VectorIndex
+from embeddings.words import WordTable
 from knowledge.model import Knowledge
 
 log = logging.getLogger(__name__)
@@ -155,11 +156,13 @@ def build_engine(
     threads: int | None = None,
     abstention: AbstentionModel | None = None,
     adapter: QueryAdapter | Literal["shipped"] | None = "shipped",
+    build_words: bool = False,
 ) -> tuple[Engine, IndexStats]:
     """The engine with the `backend` encoder: onnxruntime (serving; its ONNX graph is kept in
     `cache_dir`, made once per user in `shared_cache_dir`) or sentence-transformers on torch
     (the reference, and `tune`). `forks`: this process will fork a server worker, so it must not
-    run onnxruntime itself (see OnnxEncoder.release)."""
+    run onnxruntime itself (see OnnxEncoder.release). `build_words`: encode the model's word
+    table into `cache_dir` first where it is missing (`rolebot index`; embeddings.words)."""
     encoder: Encoder
     if backend == "torch":
         from embeddings.encoder import SentenceTransformerEncoder
@@ -175,6 +178,8 @@ def build_engine(
             threads=threads,
             forks=forks,
         )
+    if build_words and cache_dir is not None:
+        WordTable.build(encoder, cache_dir)
     engine = Engine(
         knowledge,
         encoder,

@@ -75,6 +75,12 @@ class Encoder(ABC):
     # The model tokenizer's own vocabulary (empty for encoders without one).
     _vocabulary: frozenset[str] = frozenset()
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The entries of the model tokenizer's own vocabulary, as it spells them (WordPiece
+        "##" pieces included); empty for encoders without one."""
+        return self._vocabulary
+
     def is_word(self, word: str) -> bool:
         """Whether the model's own vocabulary holds the word whole: a real word, then, not a
         misspelling. Encoders without a vocabulary know no words. A lookup, not tokenize():

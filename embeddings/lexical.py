@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embeddings.text import related_stems
+from embeddings.text import StemFamilies
 
 
 class LexicalIndex:
@@ -18,6 +18,7 @@ class LexicalIndex:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self._size = len(documents)
         self.vocabulary = frozenset(t for doc in documents for t in doc)
+        self._families = StemFamilies(self.vocabulary)
         self._bm25 = bm25s.BM25()
         # bm25s needs at least one token per document.
         self._bm25.index([list(doc) or ["\x00"] for doc in documents], show_progress=False)
@@ -26,9 +27,7 @@ class LexicalIndex:
         """BM25 of each document; a term the corpus lacks counts as its word family's."""
         known: list[str] = []
         for term in query_terms:
-            known.extend(
-                [term] if term in self.vocabulary else related_stems(term, self.vocabulary)
-            )
+            known.extend([term] if term in self.vocabulary else self._families.related(term))
         if not known:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

@@ -149,6 +149,9 @@ def terms(text: str, extra: Mapping[str, tuple[str, ...]] | None = None) -> list
     return [stem(w) for w in expand(content_words(text), extra) if w not in STOPWORDS]
 
 
+FAMILY_PREFIX = 4  # related stems share at least their first four characters
+
+
 def related_stems(term: str, stems: Iterable[str]) -> list[str]:
     """Stems of the same word family: 'scale' ~ 'scalabl', 'feasibl' ~ 'feasibility'.
 
@@ -160,12 +163,31 @@ def related_stems(term: str, stems: Iterable[str]) -> list[str]:
         if other == term:
             continue
         shorter = min(len(term), len(other))
-        if shorter < 4:
+        if shorter < FAMILY_PREFIX:
             continue
         common = len(_common_prefix(term, other))
-        if common >= max(4, shorter - 1):
+        if common >= max(FAMILY_PREFIX, shorter - 1):
             out.append(other)
     return out
+
+
+class StemFamilies:
+    """related_stems over a fixed set of stems, each looked up among the stems that share its
+    first four characters only (any related stem does) instead of all of them: the same stems,
+    in the same order. Scanning every stem of the guide cost ~0.5 ms a question word not
+    found as it is (the unknown-word check and BM25 both ask), ~1 ms of a question's 1.5 ms
+    outside the encoder."""
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self._by_prefix: dict[str, list[str]] = {}
+        for other in stems:
+            if len(other) >= FAMILY_PREFIX:
+                self._by_prefix.setdefault(other[:FAMILY_PREFIX], []).append(other)
+
+    def related(self, term: str) -> list[str]:
+        if len(term) < FAMILY_PREFIX:
+            return []
+        return related_stems(term, self._by_prefix.get(term[:FAMILY_PREFIX], ()))
 
 
 def _common_prefix(a: str, b: str) -> str:

@@ -15,9 +15,9 @@ from embeddings.encoder import Encoder
 from embeddings.text import (
     INFLECTIONS,
     STOPWORDS,
+    StemFamilies,
     content_words,
     expand,
-    related_stems,
     stem,
     transpositions,
 )
@@ -38,6 +38,7 @@ class Vocabulary:
         ignored = set(ignore)
         self.words = sorted({w for t in texts for w in content_words(t)} - ignored)
         self._stems = {stem(w) for w in self.words}
+        self._families = StemFamilies(self._stems)
         self._spelling_set = set(self.words) | STOPWORDS | ignored
         self._candidates = sorted(set(self.words) | ignored)  # what a typo may stand for
         self._encoder = encoder
@@ -48,7 +49,7 @@ class Vocabulary:
         if word in self._spelling_set:
             return True
         forms = [stem(w) for w in expand([word]) if w not in STOPWORDS]
-        return any(f in self._stems or (families and related_stems(f, self._stems)) for f in forms)
+        return any(f in self._stems or (families and self._families.related(f)) for f in forms)
 
     def spelling(self, word: str) -> str | None:
         """The word the knowledge uses that `word` misspells, if any ("reserach" -> "research").

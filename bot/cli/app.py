@@ -128,11 +128,12 @@ def load_engine(
     abstention: AbstentionModel | None = None,
     adapter: QueryAdapter | Literal["shipped", "configured"] | None = "configured",
     forks: bool = False,
+    build_words: bool = False,
 ) -> Engine:
     """The engine on the configured (or given) knowledge; `abstention` replaces the shipped
     answer-or-decline model (calibration needs none), `adapter` the configured query adapter
     (tuning fits a new one on the model as it is); `forks`: this process forks a server worker
-    (see build_engine)."""
+    (see build_engine); `build_words`: encode the model's word table first where it's missing."""
     from bot.abstain import AbstentionModel
     from bot.engine import build_engine
     from embeddings.adapter import AdapterError
@@ -155,6 +156,7 @@ def load_engine(
             threads=threads,
             abstention=model,
             adapter=query_adapter(config) if adapter == "configured" else adapter,
+            build_words=build_words,
         )
     except (EncoderError, AdapterError) as exc:
         fail(str(exc))

@@ -9,7 +9,8 @@
   passage naming both outscore each role's own passage). Masking one named role too cost
   3 train+dev questions on two handbooks;
 - topic: the closest single sentence with role names masked out of both sides;
-- stray: how much the question is about a word the knowledge never uses.
+- stray: how much the question is about a word the knowledge never uses, each such word's
+  vector read from the model's word table (embeddings.words), not encoded per question.
 
 Embedding the document title with each passage measured, on the train and dev questions of
 the four shared corpora, top-1 +16.6 points on a career ladder whose level pages share their
@@ -34,6 +35,7 @@ from embeddings.late import TokenIndex
 from embeddings.lexical import LexicalIndex
 from embeddings.text import sentences, terms, words
 from embeddings.vocabulary import Vocabulary
+from embeddings.words import WordTable, WordVectors
 from knowledge.model import Knowledge, Passage
 from knowledge.roles import mask_roles
 
@@ -114,6 +116,7 @@ class Retriever:
             encoder, [(("topic",), t) for t in topics], topics, cache_dir, progress=progress
         )
         self.vocabulary = Vocabulary(encoder, texts, ignore=self.role_words)
+        self.words = WordVectors(encoder, _word_table(encoder, cache_dir))
 
     def terms(self, text: str) -> list[str]:
         return terms(text, self.role_terms)
@@ -121,7 +124,7 @@ class Retriever:
     def retrieve(self, query: Query) -> Evidence:
         unknown = self.vocabulary.unknown(query.subject)
         masked = query.masked != query.text
-        batch = [query.text] + ([query.masked] if masked else []) + unknown
+        batch = [query.text] + ([query.masked] if masked else [])
         tokens = None
         if self.tokens is None:
             vectors = self.encoder.encode_queries(batch)
@@ -131,13 +134,34 @@ class Retriever:
         raw = self.index.scores(vectors[0])
         dense = self.index.scores(self.adapter.apply(vectors[0])) if self.adapter else raw
         topic = self.topics.scores(vectors[1] if masked else vectors[0])
-        unknown_vectors = vectors[len(batch) - len(unknown) :]
         return Evidence(
             dense=dense,
             adapted=self.adapter is not None,
             lexical=self.lexical.scores(self.terms(query.asked_beyond_roles)),
             closeness=float(raw.max()),
             topic=float(topic.max()),
-            stray=float((unknown_vectors @ vectors[0]).max()) if len(unknown) else 0.0,
+            stray=float((self.words.vectors(unknown) @ vectors[0]).max()) if unknown else 0.0,
             tokens=tokens,
         )
+
+
+def _word_table(encoder: Encoder, cache_dir: Path | None) -> WordTable | None:
+    """The encoder's word table from the cache, built by `rolebot index`. Without it the engine
+    works the same, encoding each unknown word on first use (a second forward pass for most
+    questions naming one): logged, since a server should have run `rolebot index`."""
+    if cache_dir is None or not encoder.vocabulary:
+        return None
+    table = WordTable.load(encoder, cache_dir)
+    if table is None:
+        missing = (encoder.name, str(cache_dir))
+        log.log(
+            logging.DEBUG if missing in _TABLES_MISSING else logging.WARNING,
+            "no word table for %s in %s: unknown words are encoded per question (slower); "
+            "run `rolebot index` to build it",
+            *missing,
+        )
+        _TABLES_MISSING.add(missing)
+    return table
+
+
+_TABLES_MISSING: set[tuple[str, str]] = set()  # warned about once per process (eval, tune)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from embeddings.text import STOPWORDS, content_words, expand, stem, terms, words
+from embeddings.text import (
+    STOPWORDS,
+    StemFamilies,
+    content_words,
+    expand,
+    related_stems,
+    stem,
+    terms,
+    words,
+)
 
 
 def test_specs_expands_to_include_the_stem_of_specifications():
@@ -103,3 +112,15 @@ def test_possessives_are_their_noun_and_prepositions_are_stopwords():
         "company",
         "goals",
     ]
+
+
+def test_stem_families_find_what_scanning_every_stem_finds_in_the_same_order():
+    from knowledge import load_shipped_guide
+
+    guide = load_shipped_guide()
+    stems = {stem(w) for p in guide.passages for w in content_words(p.text)}
+    families = StemFamilies(stems)
+    asked = stems | {stem(w) for w in ("scalability", "feasible", "intern", "roadmapping", "pm")}
+    assert any(related_stems(term, stems) for term in asked)
+    for term in asked:
+        assert families.related(term) == related_stems(term, stems)

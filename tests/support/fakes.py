@@ -32,12 +32,19 @@ class FakeEncoder(Encoder):
     """Hashes words into buckets; counts how often and on what it was called."""
 
     def __init__(
-        self, name: str = "fake-bow-64", dimension: int = FAKE_DIMENSION, *, tokens: bool = False
+        self,
+        name: str = "fake-bow-64",
+        dimension: int = FAKE_DIMENSION,
+        *,
+        tokens: bool = False,
+        vocabulary: Sequence[str] = (),
     ) -> None:
         """`tokens`: give each word's vector as a token vector (late interaction); off, the
-        engine ranks by its fused scores alone."""
+        engine ranks by its fused scores alone. `vocabulary`: the tokenizer's entries, as a
+        WordPiece vocabulary spells them (none by default: no word table)."""
         self.name = name
         self.has_tokens = tokens
+        self._vocabulary = frozenset(vocabulary)
         self._dimension = dimension
         self.passage_calls = 0
         self.query_calls = 0

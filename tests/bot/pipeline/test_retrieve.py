@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
+import pytest
 from support.fakes import FakeEncoder
 from support.knowledge import knowledge_from
 
+from bot.pipeline.parse import Parser
 from bot.pipeline.retrieve import Retriever, embed_text
+from embeddings.words import WordTable
 
 HANDBOOK = {
     "roles.md": "# Support roles\n\n## Customer Liaison\nKeeps customers informed during an "
@@ -30,3 +35,21 @@ def test_an_encoder_without_token_vectors_ranks_without_late_interaction(tmp_pat
     handbook = knowledge_from(tmp_path / "docs", HANDBOOK)
     retriever = Retriever(handbook, FakeEncoder(), cache_dir=tmp_path / "cache", adapter=None)
     assert retriever.tokens is None
+
+
+def test_unknown_words_are_read_from_the_word_table_not_encoded(tmp_path, caplog):
+    handbook = knowledge_from(tmp_path / "docs", HANDBOOK)
+    encoder = FakeEncoder(vocabulary=("salary", "outage"))
+    cache = tmp_path / "cache"
+    with caplog.at_level(logging.WARNING):
+        without = Retriever(handbook, encoder, cache_dir=cache, adapter=None)
+    assert "rolebot index" in caplog.text  # the engine still works, encoding words
+    WordTable.build(encoder, cache)
+    with_table = Retriever(handbook, encoder, cache_dir=cache, adapter=None)
+    parser = Parser(handbook.roles, with_table.vocabulary, with_table.role_words)
+    query = parser.parse("What salary does the scribe get?")
+    assert with_table.vocabulary.unknown(query.subject) == ["salary"]
+    encoder.encoded.clear()
+    stray = with_table.retrieve(query).stray
+    assert "salary" not in encoder.encoded
+    assert stray > 0 and stray == pytest.approx(without.retrieve(query).stray, abs=1e-6)
