@@ -58,6 +58,10 @@ def serve(
     SLACK_CLIENT_SECRET also GET /slack/install and /slack/oauth_redirect."""
     from slack_bolt.error import BoltError
 
+    from bot.memory import cap_malloc_arenas
+
+    cap_malloc_arenas()  # before any thread starts; the gunicorn worker inherits it
+
     from bot.slack.app import create_app
     from bot.slack.tokens import auth_problem, token_problem
     from bot.storage import StorageError, open_storage
