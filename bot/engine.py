@@ -9,6 +9,7 @@ to the decision, for fitting the decline model (`rolebot tune`, `rolebot calibra
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -108,9 +109,16 @@ class Engine:
                 query.original,
                 f"I couldn't find a question about a role in that. {self._usage_hint()}",
             )
-        evidence = self.retriever.retrieve(query)
+        evidence = self.retriever.retrieve(query, masked_topic=False)
         ranked = self.ranker.rank(query, evidence)
-        decision = self.decider.decide(query, ranked[0], signals_of(evidence), self._clause)
+        signals = signals_of(evidence)
+        measured = None
+        if not evidence.topic_measured:
+
+            def measured() -> Signals:
+                return replace(signals, topic=self.retriever.masked_topic(query))
+
+        decision = self.decider.decide(query, ranked[0], signals, self._clause, measured)
         if not decision.answer:
             return self.composer.declined(query, ranked, decision.confidence, decision.reason or "")
         return self.composer.answered(query, ranked, decision.confidence)

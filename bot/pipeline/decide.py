@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.abstain import AbstentionModel, Signals
@@ -126,6 +126,35 @@ def _same_title(title: list[str], known: list[str]) -> bool:
     )
 
 
+# How far the topic of a question's role-masked form fell below, and rose above, that of the
+# question itself: at most 0.393 and 0.303 over the 2,169 labelled questions of the ten
+# corpora that name a role.
+TOPIC_FALL = 0.4
+TOPIC_RISE = 0.31
+
+
+@dataclass(frozen=True)
+class TopicBounds:
+    """A question naming a role is judged on the topic of its role-masked form, which takes
+    a forward pass of its own. When the model answers even at the lowest topic the masked
+    form could score (the unmasked question's topic less TOPIC_FALL), or declines even at the
+    highest (plus TOPIC_RISE), that pass can't change the outcome and is skipped; the
+    confidence is then that bound. Measured on the 2,002 labelled questions of the ten corpora
+    that name a role and reach the model: 883 sure answers and 38 sure declines (46%), every
+    one decided as with the masked pass."""
+
+    fall: float = TOPIC_FALL
+    rise: float = TOPIC_RISE
+
+    def sure(self, model: AbstentionModel, estimated: Signals) -> float | None:
+        """The model's probability at the bound that already decides, or None."""
+        low = model.probability(replace(estimated, topic=estimated.topic - self.fall))
+        if low >= model.threshold:
+            return low
+        high = model.probability(replace(estimated, topic=estimated.topic + self.rise))
+        return high if high < model.threshold else None
+
+
 @dataclass(frozen=True)
 class Decision:
     answer: bool
@@ -136,9 +165,12 @@ class Decision:
 class Decider:
     """The rules, then the model."""
 
-    def __init__(self, rules: tuple[Rule, ...], model: AbstentionModel) -> None:
+    def __init__(
+        self, rules: tuple[Rule, ...], model: AbstentionModel, bounds: TopicBounds | None = None
+    ) -> None:
         self.rules = rules
         self.model = model
+        self.bounds = bounds or TopicBounds()
 
     def ruled_out(self, query: Query, best: Scored) -> str | None:
         return next((r for r in (rule.reason(query, best) for rule in self.rules) if r), None)
@@ -149,11 +181,16 @@ class Decider:
         best: Scored,
         signals: Signals,
         clause_signals: Callable[[str], Signals],
+        measured: Callable[[], Signals] | None = None,
     ) -> Decision:
         """A scenario ("our CFO glazes over whenever engineering explains the migration -
         whose job is it to translate that?") scores low on every signal for its setting
-        alone, so its asking clause is judged too when the whole is not answerable."""
-        confidence = self.model.probability(signals)
+        alone, so its asking clause is judged too when the whole is not answerable.
+        `measured`: the signals with the masked topic, where `signals` hold an estimate."""
+        sure = None if measured is None else self.bounds.sure(self.model, signals)
+        if measured is not None and sure is None:
+            signals = measured()
+        confidence = self.model.probability(signals) if sure is None else sure
         if query.clause and confidence < self.model.threshold:
             confidence = max(confidence, self.model.probability(clause_signals(query.clause)))
         reason = self.ruled_out(query, best)

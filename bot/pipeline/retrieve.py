@@ -69,6 +69,8 @@ class Evidence:
     topic: float  # the best cosine of the masked question and a masked sentence
     stray: float  # the best cosine of a word the knowledge never uses and the question
     tokens: np.ndarray | None  # the question's token vectors, where ranking reads them
+    # False: `topic` is the unmasked question's, an estimate (Retriever.masked_topic measures it)
+    topic_measured: bool = True
 
 
 class Retriever:
@@ -121,9 +123,11 @@ class Retriever:
     def terms(self, text: str) -> list[str]:
         return terms(text, self.role_terms)
 
-    def retrieve(self, query: Query) -> Evidence:
+    def retrieve(self, query: Query, *, masked_topic: bool = True) -> Evidence:
+        """Score every passage. Without `masked_topic`, a question naming a role gets the topic
+        of its unmasked form, an estimate, and is encoded once (see decide.TopicBounds)."""
         unknown = self.vocabulary.unknown(query.subject)
-        masked = query.masked != query.text
+        masked = masked_topic and query.masked != query.text
         batch = [query.text] + ([query.masked] if masked else [])
         tokens = None
         if self.tokens is None:
@@ -142,7 +146,12 @@ class Retriever:
             topic=float(topic.max()),
             stray=float((self.words.vectors(unknown) @ vectors[0]).max()) if unknown else 0.0,
             tokens=tokens,
+            topic_measured=masked or query.masked == query.text,
         )
+
+    def masked_topic(self, query: Query) -> float:
+        """The topic signal of the question's role-masked form (a forward pass of its own)."""
+        return float(self.topics.scores(self.encoder.encode_queries([query.masked])[0]).max())
 
 
 def _word_table(encoder: Encoder, cache_dir: Path | None) -> WordTable | None:

@@ -1,11 +1,13 @@
-"""The rules that decline whatever the scores."""
+"""The rules that decline whatever the scores, and when the masked topic needs measuring."""
 
 from __future__ import annotations
 
 import pytest
 from support.knowledge import knowledge_from
 
-from bot.pipeline.decide import UnknownRole
+from bot.abstain import AbstentionModel, Signals
+from bot.pipeline.decide import Decider, TopicBounds, UnknownRole
+from bot.pipeline.parse import Query
 
 GUIDE = """# Roles
 
@@ -55,3 +57,57 @@ def test_titles_the_documents_never_use_are_unknown(rule, question: str, title: 
 )
 def test_known_roles_titles_in_the_text_and_groups_are_not_unknown(rule, question: str) -> None:
     assert rule.unknown_title(question) is None
+
+
+# The model judges topic alone here: probability = sigmoid(10 * (topic - 0.5)), threshold 0.5.
+TOPIC_ONLY = AbstentionModel(weights=(0.0, 10.0, 0.0), bias=-5.0, threshold=0.5)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "decided"),
+    [(0.95, True), (0.05, False), (0.6, None), (0.3, None)],  # None: the masked pass decides
+)
+def test_topic_bounds_decide_only_when_no_masked_topic_could_change_the_outcome(
+    estimate: float, decided: bool | None
+) -> None:
+    bounds = TopicBounds(fall=0.4, rise=0.3)
+    sure = bounds.sure(TOPIC_ONLY, Signals(dense=0.5, topic=estimate, stray=0.0))
+    if decided is None:
+        assert sure is None
+    else:
+        assert sure is not None and (sure >= TOPIC_ONLY.threshold) is decided
+
+
+def test_the_masked_topic_is_measured_only_when_the_bounds_do_not_decide() -> None:
+    decider = Decider((), TOPIC_ONLY, TopicBounds(fall=0.4, rise=0.3))
+    query = Query(
+        original="what does the team lead own?",
+        text="what does the team lead own?",
+        named=(),
+        asked="team lead own",
+        subject=("team", "lead", "own"),
+        masked="what does the team lead own?",
+        asked_beyond_roles="team lead own",
+        clause=None,
+        compares=False,
+        asks_who=False,
+        asks_figure=False,
+        arithmetic=False,
+        small_talk=False,
+    )
+    calls: list[float] = []
+
+    def measured(topic: float):
+        def measure() -> Signals:
+            calls.append(topic)
+            return Signals(dense=0.5, topic=topic, stray=0.0)
+
+        return measure
+
+    def no_clause(_clause: str) -> Signals:
+        raise AssertionError("no clause to judge")
+
+    sure = decider.decide(query, None, Signals(0.5, 0.95, 0.0), no_clause, measured(0.2))
+    assert sure.answer and calls == []  # even a masked topic 0.4 lower is answered
+    unsure = decider.decide(query, None, Signals(0.5, 0.6, 0.0), no_clause, measured(0.2))
+    assert not unsure.answer and calls == [0.2]  # the masked topic decided
