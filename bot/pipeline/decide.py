@@ -127,8 +127,9 @@ def _same_title(title: list[str], known: list[str]) -> bool:
 
 
 # How far the topic of a question's role-masked form fell below, and rose above, that of the
-# question itself: at most 0.393 and 0.303 over the 2,169 labelled questions of the ten
-# corpora that name a role.
+# question itself: at most 0.393 and 0.303 over the 1,308 train questions of the ten corpora
+# that name a role (the same over train and dev; the 437 test questions stayed within 0.330
+# and 0.292).
 TOPIC_FALL = 0.4
 TOPIC_RISE = 0.31
 
