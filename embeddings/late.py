@@ -13,6 +13,7 @@ needs the memory of one chunk whatever the size of the handbook.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -140,7 +141,7 @@ def _spool_dir(cache: Path | None) -> Path | None:
         cache.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return cache.parent
+    return cache.parent if os.access(cache.parent, os.W_OK) else None
 
 
 def _spooled(spool: BinaryIO, counts: list[int], dimension: int, cache: Path | None) -> TokenIndex:

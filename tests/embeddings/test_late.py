@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from embeddings import late
 from embeddings.late import TokenIndex
 
 
@@ -74,3 +75,18 @@ def test_building_in_chunks_gives_the_one_pass_index_and_vectors(make_encoder, t
 def test_a_passage_without_tokens_scores_zero_beside_others() -> None:
     index = TokenIndex(unit([1, 0], [0, 1]), np.array([0, 1, 1, 2]))
     np.testing.assert_allclose(index.maxsim(unit([0, 1]), [0, 1, 2]), [0.0, 0.0, 1.0], atol=1e-3)
+
+
+def test_the_spool_goes_beside_the_cache_only_where_that_folder_is_writable(
+    make_encoder, tmp_path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache" / "tokens.npy"
+    assert late._spool_dir(cache) == cache.parent
+    assert late._spool_dir(None) is None
+    monkeypatch.setattr(late.os, "access", lambda _path, _mode: False)
+    assert late._spool_dir(cache) is None  # the system's temporary folder then
+    fake_encoder = make_encoder(tokens=True)
+    items = [(("Roles", "PM"), "owns the roadmap"), (("Roles", "TPM"), "owns the platform")]
+    texts = [f"{' '.join(path)}: {text}" for path, text in items]
+    index, vectors = TokenIndex.build(fake_encoder, items, texts, cache.parent)
+    assert len(index) == 2 and vectors.shape == (2, fake_encoder.dimension)
