@@ -126,7 +126,11 @@ class WordTable:
         """The table of this encoder's vocabulary from the cache (its header checked, its rows
         read when asked for); None when it is missing or unreadable (logged)."""
         words = vocabulary_words(encoder)
-        path = table_file(encoder, words, cache_dir)
+        return cls._read(table_file(encoder, words, cache_dir), words, encoder.dimension)
+
+    @classmethod
+    def _read(cls, path: Path, words: Sequence[str], dimension: int) -> WordTable | None:
+        """The table of `words` in `path`, its header checked; None when missing or unfit."""
         if not words or not path.exists():
             return None
         try:
@@ -137,10 +141,10 @@ class WordTable:
         except (OSError, ValueError, EOFError, AttributeError) as exc:
             log.warning("word table %s is unreadable (%s)", path, exc)
             return None
-        if dtype != np.float32 or shape != (len(words), encoder.dimension) or fortran:
+        if dtype != np.float32 or shape != (len(words), dimension) or fortran:
             log.warning("word table %s has shape %s %s", path, shape, dtype)
             return None
-        return cls(words, _Rows(path, int(offset), encoder.dimension), path)
+        return cls(words, _Rows(path, int(offset), dimension), path)
 
     @classmethod
     def build(cls, encoder: Encoder, cache_dir: Path) -> tuple[WordTable | None, TableStats]:
@@ -149,12 +153,12 @@ class WordTable:
         start = time.perf_counter()
         words = vocabulary_words(encoder)
         path = table_file(encoder, words, cache_dir)
-        table = cls.load(encoder, cache_dir)
+        table = cls._read(path, words, encoder.dimension)
         from_cache = table is not None
         if table is None and words:
             vectors = encoder.encode_queries(words)
             save_atomically(path, lambda handle: np.save(handle, vectors, allow_pickle=False))
-            table = cls.load(encoder, cache_dir) or cls(words, vectors)
+            table = cls._read(path, words, encoder.dimension) or cls(words, vectors)
         seconds = time.perf_counter() - start
         size = path.stat().st_size if path.exists() else 0
         if not from_cache and table is not None:

@@ -106,16 +106,13 @@ def _spanned_groups(rows: list[list[_Slot]]) -> list[list[list[_Slot]]]:
 def _add_group(group: list[list[_Slot]], headers: list[str], builder: DocumentBuilder) -> bool:
     """Rows under one row-spanning label become one passage led by it ("Split of time · Core:
     ~80%; Management: ~5%") when they fit in one; False when they don't."""
-    label = group[0][0]
     rows = []
     for row in group:
         rest = [s for s in row[1:] if s.cell.text]
         if rest:
-            rows.append(
-                CELL_SEPARATOR.join(_labelled(s.cell.text, _label(s, headers)) for s in rest)
-            )
-    lead = _labelled(label.cell.text, _label(label, headers)) + CELL_SEPARATOR.rstrip()
-    if not rows or len(lead) + sum(len(r) + 2 for r in rows) > MAX_PASSAGE_CHARS:
+            rows.append(CELL_SEPARATOR.join(_cell(s, headers) for s in rest))
+    lead = _cell(group[0][0], headers) + CELL_SEPARATOR.rstrip()
+    if not rows or len(lead) + sum(len(r) + len(PIECE_GLUE) for r in rows) > MAX_PASSAGE_CHARS:
         return False
     builder.paragraph(rows, lead=lead, glue=PIECE_GLUE)
     return True
@@ -126,7 +123,7 @@ def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> 
     if not any(s.own and s.cell.rowspan == 1 for s in slots):
         return  # nothing of its own: a row-spanning label is read with the rows below
     labelled = [(s, _label(s, headers)) for s in slots]
-    whole = CELL_SEPARATOR.join(_labelled(s.cell.text, label) for s, label in labelled)
+    whole = CELL_SEPARATOR.join(_cell(s, headers) for s in slots)
     if len(whole) <= MAX_PASSAGE_CHARS:
         builder.paragraph(whole)
         return
@@ -138,6 +135,11 @@ def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> 
     for slot, label in labelled:
         cell_lead = " ".join(t for t in (lead, f"{label}:" if label else "") if t)
         builder.paragraph(slot.cell.pieces, lead=cell_lead, glue=PIECE_GLUE)
+
+
+def _cell(slot: _Slot, headers: list[str]) -> str:
+    """The cell's text led by its column header, where it has one of its own."""
+    return _labelled(slot.cell.text, _label(slot, headers))
 
 
 def _labelled(text: str, label: str) -> str:
