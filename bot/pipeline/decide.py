@@ -188,9 +188,11 @@ class Decider:
         whose job is it to translate that?") scores low on every signal for its setting
         alone, so its asking clause is judged too when the whole is not answerable.
         `measured`: the signals with the masked topic, where `signals` hold an estimate."""
-        sure = None if measured is None else self.bounds.sure(self.model, signals)
-        if measured is not None and sure is None:
-            signals = measured()
+        sure = None
+        if measured is not None:
+            sure = self.bounds.sure(self.model, signals)
+            if sure is None:
+                signals = measured()
         confidence = self.model.probability(signals) if sure is None else sure
         if query.clause and confidence < self.model.threshold:
             confidence = max(confidence, self.model.probability(clause_signals(query.clause)))
