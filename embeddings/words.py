@@ -212,3 +212,8 @@ class WordVectors:
                 while len(self._recent) > self.capacity:
                     self._recent.popitem(last=False)
         return out
+
+    def forget(self) -> None:
+        """Empty the cache of encoded words (the table stays), as in a server just started."""
+        with self._lock:
+            self._recent.clear()

@@ -92,6 +92,17 @@ def test_words_outside_the_table_are_kept_in_a_bounded_cache() -> None:
     assert encoder.encoded == ["beta"]
 
 
+def test_forgetting_empties_the_cache_but_keeps_the_table(tmp_path) -> None:
+    encoder = FakeEncoder(vocabulary=VOCABULARY)
+    table, _ = WordTable.build(encoder, tmp_path)
+    words = WordVectors(encoder, table)
+    words.vectors(["kubernetes"])
+    words.forget()
+    encoder.encoded.clear()
+    words.vectors(["kubernetes", "salary"])
+    assert encoder.encoded == ["kubernetes"]  # encoded again; the table word is still read
+
+
 @pytest.mark.parametrize("fixture", ["onnx_encoder", "encoder"])
 def test_words_encoded_together_are_each_word_encoded_alone(fixture, request) -> None:
     """The table is built in batches; each row must be the vector of the word encoded alone,
