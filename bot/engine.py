@@ -20,6 +20,7 @@ from bot.pipeline.decide import (
     Decider,
     FigureWithoutNumbers,
     SmallTalk,
+    TitleElsewhere,
     UnknownRole,
 )
 from bot.pipeline.parse import MAX_QUESTION_CHARS, Parser, Query, invalid, screen
@@ -77,7 +78,13 @@ class Engine:
         late = LateInteraction(tokens) if tokens is not None else None
         self.ranker = Ranker(self.passages, knowledge.roles, late)
         self.decider = Decider(
-            (Arithmetic(), SmallTalk(), UnknownRole(knowledge), FigureWithoutNumbers()),
+            (
+                Arithmetic(),
+                SmallTalk(),
+                UnknownRole(knowledge),
+                TitleElsewhere(knowledge),
+                FigureWithoutNumbers(),
+            ),
             abstention or AbstentionModel.load(),
         )
         self.composer = Composer(knowledge)

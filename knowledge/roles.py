@@ -36,7 +36,9 @@ TITLE_HEADS = (
     "consultant", "coordinator", "specialist", "administrator", "tester", "strategist", "coach",
     "lead", "commander", "liaison", "scribe", "deputy", "expert", "intern", "editor",
     "advocate", "representative", "programmer", "accountant", "auditor", "counsel", "steward",
-    "technician", "librarian", "evangelist",
+    "technician", "librarian", "evangelist", "executive", "assistant", "supervisor", "operator",
+    "planner", "producer", "agent", "trainer", "facilitator", "controller", "clerk",
+    "copywriter", "illustrator", "partner",
 )  # fmt: skip
 # Heads that are also common verbs or words ("Lead by example", "Master the basics"): a
 # heading opening with one is no title.

@@ -6,8 +6,9 @@ import pytest
 from support.knowledge import knowledge_from
 
 from bot.abstain import AbstentionModel, Signals
-from bot.pipeline.decide import Decider, TopicBounds, UnknownRole
+from bot.pipeline.decide import Decider, TitleElsewhere, TopicBounds, UnknownRole
 from bot.pipeline.parse import Query
+from bot.pipeline.rank import Scored
 
 GUIDE = """# Roles
 
@@ -59,6 +60,66 @@ def test_known_roles_titles_in_the_text_and_groups_are_not_unknown(rule, questio
     assert rule.unknown_title(question) is None
 
 
+HANDBOOK = """# Levels
+
+## Levels and roles
+Every teammate has a role (for example Account Executive or Software Engineer) and a level.
+
+## IC4
+An IC4 leads projects across several teams.
+"""
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory):
+    return knowledge_from(tmp_path_factory.mktemp("h"), {"levels.md": HANDBOOK})
+
+
+def _query(question: str, named: tuple[str, ...] = ()) -> Query:
+    return Query(
+        original=question,
+        text=question,
+        named=named,
+        asked=question,
+        subject=tuple(question.split()),
+        masked=question,
+        asked_beyond_roles=question,
+        clause=None,
+        compares=False,
+        asks_who=False,
+        asks_figure=False,
+        arithmetic=False,
+        small_talk=False,
+    )
+
+
+def _best(knowledge, heading: str) -> Scored:
+    passage = next(p for p in knowledge.passages if p.section.heading == heading)
+    return Scored(passage, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("heading", "declined"),
+    [
+        ("IC4", True),  # about levels: the title is used only on another page
+        ("Levels and roles", False),  # the passage names the title
+    ],
+)
+def test_a_title_used_only_elsewhere_declines_an_answer_from_a_section_without_it(
+    handbook, heading: str, declined: bool
+) -> None:
+    rule = TitleElsewhere(handbook)
+    query = _query("what's the career path for an account executive?")
+    reason = rule.reason(query, _best(handbook, heading))
+    assert (reason == "The documents don't describe the account executive role") is declined
+
+
+def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(handbook) -> None:
+    rule = TitleElsewhere(handbook)
+    query = _query("does the engineer work with an account executive?", named=("Engineer",))
+    assert rule.reason(query, _best(handbook, "IC4")) is None
+
+
 # The model judges topic alone here: probability = sigmoid(10 * (topic - 0.5)), threshold 0.5.
 TOPIC_ONLY = AbstentionModel(weights=(0.0, 10.0, 0.0), bias=-5.0, threshold=0.5)
 
@@ -80,21 +141,7 @@ def test_topic_bounds_decide_only_when_no_masked_topic_could_change_the_outcome(
 
 def test_the_masked_topic_is_measured_only_when_the_bounds_do_not_decide() -> None:
     decider = Decider((), TOPIC_ONLY, TopicBounds(fall=0.4, rise=0.3))
-    query = Query(
-        original="what does the team lead own?",
-        text="what does the team lead own?",
-        named=(),
-        asked="team lead own",
-        subject=("team", "lead", "own"),
-        masked="what does the team lead own?",
-        asked_beyond_roles="team lead own",
-        clause=None,
-        compares=False,
-        asks_who=False,
-        asks_figure=False,
-        arithmetic=False,
-        small_talk=False,
-    )
+    query = _query("what does the team lead own?")
     calls: list[float] = []
 
     def measured(topic: float):
