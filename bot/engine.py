@@ -19,6 +19,7 @@ from bot.pipeline.decide import (
     Arithmetic,
     Decider,
     FigureWithoutNumbers,
+    ItSupport,
     SmallTalk,
     TitleElsewhere,
     UnknownRole,
@@ -81,6 +82,7 @@ class Engine:
             (
                 Arithmetic(),
                 SmallTalk(),
+                ItSupport(knowledge),
                 UnknownRole(knowledge),
                 TitleElsewhere(knowledge),
                 FigureWithoutNumbers(),

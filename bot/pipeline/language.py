@@ -114,6 +114,14 @@ SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 
+# Office equipment and accounts a help desk looks after: a question naming one the documents
+# never mention is for IT support (bot.pipeline.decide.ItSupport). The noun, singular.
+IT_THINGS = re.compile(
+    r"\b(vpn|wi-?fi|printer|laptop|password|2fa|projector|router|charger|keyboard|headset|"
+    r"webcam)s?\b",
+    re.IGNORECASE,
+)
+
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",

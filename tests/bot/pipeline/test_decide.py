@@ -6,7 +6,7 @@ import pytest
 from support.knowledge import knowledge_from
 
 from bot.abstain import AbstentionModel, Signals
-from bot.pipeline.decide import Decider, TitleElsewhere, TopicBounds, UnknownRole
+from bot.pipeline.decide import Decider, ItSupport, TitleElsewhere, TopicBounds, UnknownRole
 from bot.pipeline.parse import Query
 from bot.pipeline.rank import Scored
 
@@ -118,6 +118,25 @@ def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(han
     rule = TitleElsewhere(handbook)
     query = _query("does the engineer work with an account executive?", named=("Engineer",))
     assert rule.reason(query, _best(handbook, "IC4")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("my laptop won't connect to the VPN, who do I ping?", True),
+        ("what's the wifi password for the 3rd floor?", True),
+        ("anyone know if the printers are fixed yet", True),  # plural of a thing never named
+        ("what does the on-call engineer carry with them?", False),
+        ("do I need my laptop with me when on call?", False),  # the documents use "laptop"
+    ],
+)
+def test_office_equipment_the_documents_never_mention_is_for_it_support(
+    tmp_path, question: str, declined: bool
+) -> None:
+    text = "# On call\n\n## Kit\nKeep your laptop and charger with you while on call.\n"
+    knowledge = knowledge_from(tmp_path, {"oncall.md": text})
+    reason = ItSupport(knowledge).reason(_query(question), _best(knowledge, "Kit"))
+    assert (reason is not None and reason.startswith("That sounds like one for IT")) is declined
 
 
 # The model judges topic alone here: probability = sigmoid(10 * (topic - 0.5)), threshold 0.5.
