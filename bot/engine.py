@@ -18,8 +18,8 @@ from bot.pipeline.compose import Composer
 from bot.pipeline.decide import (
     Arithmetic,
     Decider,
+    ElsewhereTopic,
     FigureWithoutNumbers,
-    ItSupport,
     SmallTalk,
     TitleElsewhere,
     UnknownRole,
@@ -82,7 +82,7 @@ class Engine:
             (
                 Arithmetic(),
                 SmallTalk(),
-                ItSupport(knowledge),
+                ElsewhereTopic(knowledge),
                 UnknownRole(knowledge),
                 TitleElsewhere(knowledge),
                 FigureWithoutNumbers(),

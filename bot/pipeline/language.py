@@ -114,12 +114,33 @@ SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 
-# Office equipment and accounts a help desk looks after: a question naming one the documents
-# never mention is for IT support (bot.pipeline.decide.ItSupport). The noun, singular.
-IT_THINGS = re.compile(
-    r"\b(vpn|wi-?fi|printer|laptop|password|2fa|projector|router|charger|keyboard|headset|"
-    r"webcam)s?\b",
-    re.IGNORECASE,
+# Workplace subjects a role handbook leaves to other teams, each with who to ask instead and
+# where the question must name it: a question naming one the documents never mention (no word
+# of the same stem) is declined (bot.pipeline.decide.ElsewhereTopic). Equipment trouble counts
+# anywhere in the question ("my vpn keeps dropping, how do I fix it?"); pay, leave, promotions
+# and interviews only in what it asks ("I've got an interview next week, which skills should I
+# brush up on?" asks about skills). User and customer interviews are product work.
+ELSEWHERE_TOPICS = (
+    (
+        "IT support",
+        "question",
+        re.compile(
+            r"\b(vpn|wi-?fi|printers?|laptops?|passwords?|2fa|projectors?|routers?|chargers?|"
+            r"keyboards?|headsets?|webcams?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "the people team",
+        "asked",
+        re.compile(
+            r"\b(salar(?:y|ies)|pay|paid|payroll|bonus(?:es)?|equity|stock\s+options?|pto|"
+            r"vacations?|holidays?|reimburse\w*|expenses?|promot(?:ed|ion|ions|e|es|ing)|"
+            r"(?<!customer\s)(?<!user\s)interview(?:s|ed|ing|ers?)?|visas?|relocat\w*|"
+            r"insurance|pensions?|stipends?|parental)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 # A question about "a/an <...> <job-title noun>": the role it asks about.
