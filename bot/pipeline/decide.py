@@ -75,7 +75,7 @@ class ElsewhereTopic:
             for match in pattern.finditer(text):
                 thing = match.group(1)
                 if not all(stem(w) in self._stems for w in words(thing)):
-                    return f"That's one for {team}: the documents don't cover {thing.lower()}"
+                    return f"That's one for {team}: the documents don't mention “{thing}”"
         return None
 
 
