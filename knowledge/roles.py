@@ -43,6 +43,10 @@ TITLE_HEADS = (
 # Heads that are also common verbs or words ("Lead by example", "Master the basics"): a
 # heading opening with one is no title.
 _VERB_HEADS = frozenset({"lead", "master", "coach", "owner"})
+# Heads that also qualify a noun after them ("Provide Executive Status Updates", "Partner
+# Program"): a title only where no capitalised word follows.
+_MODIFIER_HEADS = frozenset({"executive", "partner", "agent", "assistant", "operator"})
+_CAPITAL_NEXT = re.compile(r"s?\s+[A-Z]")
 # Level codes: "L5", "IC6", "E4", "M2", "S1".
 _LEVEL_CODE = r"[A-Z]{1,3}\d{1,2}"
 _LEVEL_HEADING = re.compile(rf"^\s*({_LEVEL_CODE})\s*$")
@@ -95,6 +99,10 @@ def discover_titles(
     for heading in headings:
         for match in _TITLE_HEADING.finditer(heading):
             words = match.group(1).split()
+            if words[-1].casefold() in _MODIFIER_HEADS and _CAPITAL_NEXT.match(
+                heading, match.end(1)
+            ):
+                continue
             # Title-case headings: "Working With The Engineering Manager" -> "Engineering Manager"
             cut = max((i + 1 for i, w in enumerate(words) if w.casefold() in _GLUE), default=0)
             name = _LEADING_NOISE.sub("", " ".join(words[cut:])).strip()

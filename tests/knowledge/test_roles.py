@@ -208,6 +208,13 @@ def _keys(headings: list[str], texts: list[str] = ()) -> list[str]:
     return [role.key for role in discover(headings, list(texts))]
 
 
+def test_a_head_that_qualifies_the_next_word_names_no_title() -> None:
+    from knowledge.roles import discover_titles
+
+    headings = ["Provide Executive Status Updates", "Account Executives", "Sales Partner Program"]
+    assert [r.name for r in discover_titles(headings, ())] == ["Account Executive"]
+
+
 def test_a_title_a_heading_opens_with_is_a_role_but_a_verb_is_not() -> None:
     keys = _keys(["Analyst career path", "Engineer", "Scribe", "Lead by example"])
     assert keys == ["Analyst", "Engineer", "Scribe"]
