@@ -67,7 +67,8 @@ class ElsewhereTopic:
         texts = [h for s in knowledge.sections for h in s.path] + [
             p.text for p in knowledge.passages
         ]
-        self._stems = frozenset(stem(w) for w in words(" ".join(texts)))
+        text = language.NOT_THE_SUBJECT.sub(" ", " ".join(texts))
+        self._stems = frozenset(stem(w) for w in words(text))
 
     def reason(self, query: Query, best: Scored) -> str | None:
         for team, scope, pattern in language.ELSEWHERE_TOPICS:

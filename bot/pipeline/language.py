@@ -143,6 +143,10 @@ ELSEWHERE_TOPICS = (
     ),
 )
 
+# Phrases in the documents that use a subject's word for something else ("makes sure everyone
+# is paying attention" says nothing about pay): left out where ElsewhereTopic reads them.
+NOT_THE_SUBJECT = re.compile(r"\bpa(?:y|ys|ying|id)\s+attention\b", re.IGNORECASE)
+
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",

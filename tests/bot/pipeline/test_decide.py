@@ -128,7 +128,7 @@ def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(han
         ("my laptop won't connect to the VPN, who do I ping?", "IT support"),
         ("what's the wifi password for the 3rd floor?", "IT support"),
         ("anyone know if the printers are fixed yet", "IT support"),  # plural, never named
-        ("do we get extra pay for being on call?", "the people team"),
+        ("do we get extra pay for being on call?", "the people team"),  # "paying attention"
         ("how do I get promoted to senior engineer?", "the people team"),
         ("what does the on-call engineer carry with them?", None),
         ("do I need my laptop with me when on call?", None),  # the documents use "laptop"
@@ -143,7 +143,8 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
 ) -> None:
     text = (
         "# On call\n\n## Kit\nKeep your laptop and charger with you while on call.\n\n"
-        "## Joining\nInterviewing for the rota happens twice a year.\n"
+        "## Joining\nInterviewing for the rota happens twice a year.\n\n"
+        "## Calls\nThe commander makes sure everyone is paying attention.\n"
     )
     knowledge = knowledge_from(tmp_path, {"oncall.md": text})
     query = replace(_query(question), clause=asking_clause(question))
