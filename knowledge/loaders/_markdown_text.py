@@ -5,8 +5,11 @@ Hugo shortcodes (`{{< card ... >}}`), Jekyll's Liquid tags (`{% include toc.html
 `{{ page.title }}`), kramdown attribute lists (`{:target="_blank"}`), MDX's module lines
 (`import Tabs from '@theme/Tabs'`, `export const meta = {...}`) and comments (`{/* ... */}`),
 and the markers of admonitions: MkDocs' (`!!! tip "Title"` above an indented body) and
-Docusaurus' or Pandoc's fenced ones (`:::tip[Title]` ... `:::`). The components of MDX
-(`<Callout>`, `<Tabs>`) are read as the HTML they look like: their text stays.
+Docusaurus' or Pandoc's fenced ones (`:::tip[Title]` ... `:::`). Heading ids (`{#id}`),
+table-of-contents markers (`[TOC]`, `[[_TOC_]]`), footnote markers (`[^1]`), GitHub alert
+markers (`[!NOTE]`) and emoji shortcodes (`:rocket:`) go too; a footnote's text stays. The
+components of MDX (`<Callout>`, `<Tabs>`) are read as the HTML they look like: their text
+stays.
 """
 
 from __future__ import annotations
@@ -38,6 +41,20 @@ _ADMONITION = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$'
 )
 _ADMONITION_INDENT = 4
+# "## Title {#custom-id}" / "{#id .class}" (kramdown, Pandoc, Hugo heading ids).
+_HEADING_ID = re.compile(r"[ \t]*\{#[\w:.-]+(?:[ \t]+[.#]?[\w:.=\"'-]+)*\}[ \t]*$", re.MULTILINE)
+# A table-of-contents marker on a line of its own: "[TOC]", "[[_TOC_]]" (GitLab), "[[toc]]",
+# and kramdown's "* TOC" (above a "{:toc}" attribute list).
+_TOC_MARKER = re.compile(
+    r"^[ \t]*(?:\[\[?_?toc_?\]\]?|[*-][ \t]+toc)[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+# "[^1]: text" opening a footnote's definition: the marker goes, the text stays.
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*", re.MULTILINE)
+# In text: footnote references ("[^1]"), GitHub alert markers ("> [!NOTE]") and emoji
+# shortcodes (":rocket:", ":white_check_mark:").
+_INLINE_MARKUP = re.compile(
+    r"\[\^[^\]\s]+\]|\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]|(?<![\w:]):[a-z0-9_+-]+:(?![\w:])"
+)
 # "[ ] task" / "[x] done" at the start of a list item (GitHub task lists).
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
 _BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
@@ -52,8 +69,9 @@ def clean_source(body: str) -> str:
     An admonition's title becomes the first line of its body, which is dedented so that it
     is read as ordinary Markdown (left indented after a blank line it would be a code block).
     """
-    body = _SHORTCODE.sub("", _ATTRIBUTE_LIST.sub("", body))
+    body = _SHORTCODE.sub("", _ATTRIBUTE_LIST.sub("", _HEADING_ID.sub("", body)))
     body = _LIQUID.sub("", _MDX_COMMENT.sub("", body))
+    body = _FOOTNOTE_DEFINITION.sub("", _TOC_MARKER.sub("", body))
     lines = body.split("\n")
     out: list[str] = []
     index = 0
@@ -109,7 +127,8 @@ def inline_text(token: Token) -> InlineText:
     depth = 0
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
-            lines[-1].append(child.content)
+            content = child.content
+            lines[-1].append(_INLINE_MARKUP.sub("", content) if child.type == "text" else content)
             if depth:
                 links.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):

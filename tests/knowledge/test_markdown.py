@@ -319,6 +319,42 @@ Importing data from the old tracker is the manager's first task.
     ]
 
 
+def test_heading_ids_toc_markers_footnotes_alerts_and_emoji_codes_are_not_text(
+    write: Write,
+) -> None:
+    content = """# Roles
+
+[TOC]
+
+[[_TOC_]]
+
+* TOC
+{:toc}
+
+## Staff Engineer {#staff-engineer}
+
+A staff engineer sets direction across teams.[^1] :rocket:
+
+> [!NOTE]
+> Staff engineers pair with managers on hiring plans.
+
+[^1]: Direction means architecture and standards.
+
+## Principal Engineer {#principal .unnumbered}
+
+Principal engineers meet at 10:30:00 every Monday, as agreed: see notes.
+"""
+    assert _texts(write, content) == [
+        ("Staff Engineer", "A staff engineer sets direction across teams."),
+        ("Staff Engineer", "Staff engineers pair with managers on hiring plans."),
+        ("Staff Engineer", "Direction means architecture and standards."),
+        (
+            "Principal Engineer",
+            "Principal engineers meet at 10:30:00 every Monday, as agreed: see notes.",
+        ),
+    ]
+
+
 def test_file_without_top_heading_is_named_by_its_file_in_every_path(write: Write) -> None:
     content = """---
 description: So you want to be an incident commander?
