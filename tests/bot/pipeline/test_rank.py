@@ -29,6 +29,18 @@ def test_the_top_fused_passages_take_their_maxsim_order_and_the_rest_follow_in_f
     assert scores[3] < scores[2] and scores[0] < scores[3]  # below the top ones, fused order
 
 
+def test_a_fused_passage_far_ahead_of_the_next_stays_first_and_the_rest_take_maxsim_order():
+    tokens = one_token_each([1, 0.2], [1, 0.5], [1, 1], [0.2, 1], [1, 0])
+    late = LateInteraction(tokens, depth=3, sure_lead=0.2)
+    question = np.array([[1.0, 0.0]], dtype=np.float32)
+    close = np.array([0.7, 0.6, 0.65, 0.1, 0.75], dtype=np.float32)  # 4 leads by 0.05
+    assert np.argsort(-late.reorder(close, question)).tolist()[:3] == [4, 0, 2]
+    clear = np.array([0.4, 0.6, 0.7, 0.1, 0.1], dtype=np.float32)  # 2 leads by 0.1 < 0.2
+    assert np.argsort(-late.reorder(clear, question)).tolist()[:3] == [0, 1, 2]
+    sure = np.array([0.4, 0.3, 0.9, 0.1, 0.1], dtype=np.float32)  # 2 leads by 0.5
+    assert np.argsort(-late.reorder(sure, question)).tolist()[:3] == [2, 0, 1]
+
+
 def test_late_interaction_serves_only_knowledge_no_query_adapter_serves(engine, seed_engine):
     """The guide and the seed article keep the adapter's ranking (late interaction cost them
     14-16 points of top-1); any other handbook gets it."""
