@@ -17,6 +17,7 @@ from knowledge.loaders._rules import (
     is_fragment,
     is_lead_in,
     is_navigation_heading,
+    is_page_metadata,
     normalise_space,
     split_long,
 )
@@ -118,7 +119,7 @@ class DocumentBuilder:
         item with "; " when it is a fragment.
         """
         units = [normalise_space(u) for u in ([text] if isinstance(text, str) else text)]
-        units = [u for u in units if u]
+        units = [u for u in units if u and not is_page_metadata(u)]
         if not units or self._navigation:
             return
         glues = [""] + [

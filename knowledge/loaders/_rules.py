@@ -36,8 +36,18 @@ NAVIGATION_HEADINGS = frozenset(
         "table of contents",
         "toc",
         "useful links",
+        "attachments",
     }
 )
+# A line of page metadata, written by the tool that exported the page, not by its author:
+# Notion's "Created by: … Last edited: …", Confluence's "Created by …, last modified by … on
+# …", a web page's "Last updated: …". Only short lines opening like that.
+PAGE_METADATA = re.compile(
+    r"^(?:created|last\s+(?:edited|modified|updated|reviewed)|(?:updated|published)\s+on)\b"
+    r"(?:\s+by)?\s*:?",
+    re.IGNORECASE,
+)
+MAX_METADATA_CHARS = 200
 # Abbreviations whose full stop does not end a sentence.
 NON_FINAL_ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "eg.", "ie.", "vs.", "cf.", "mr.", "ms.", "dr."}
@@ -96,6 +106,11 @@ def is_lead_in(text: str) -> bool:
 def ends_like_sentence(text: str) -> bool:
     """Whether the text ends with sentence or clause punctuation."""
     return bool(_ENDS_LIKE_SENTENCE.search(text.rstrip()))
+
+
+def is_page_metadata(text: str) -> bool:
+    """A short line of page metadata ("Last updated: 3 March 2025"): never a passage."""
+    return len(text) <= MAX_METADATA_CHARS and PAGE_METADATA.match(text.strip()) is not None
 
 
 def is_navigation_heading(heading: str) -> bool:

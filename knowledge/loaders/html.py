@@ -31,6 +31,10 @@ _DROPPED = (
     "select",
     "head",
 )
+# Landmark roles of page chrome (ARIA), for sites that mark it with a role, not a tag.
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
+# ids and classes that name page chrome by convention, matched as whole words.
+_CHROME_NAMES = frozenset({"breadcrumb", "breadcrumbs", "footer", "sidebar", "page-metadata"})
 # <header> is a site header unless it sits inside the article itself.
 _CONTENT_ROOTS = ("article", "main")
 _HEADINGS = {f"h{rank}": rank for rank in range(1, 7)}
@@ -111,9 +115,13 @@ def choose_title(page_title: str, h1: str) -> str:
     return h1 or page_title
 
 
-def _drop_chrome(soup: BeautifulSoup) -> None:
-    """Remove page furniture, and elements hidden from readers (aria-hidden, hidden)."""
-    for tag in soup.find_all(_DROPPED):
+def _drop_chrome(soup: BeautifulSoup, kept: tuple[str, ...] = ()) -> None:
+    """Remove page furniture (but the `kept` tags), and elements hidden from readers
+    (aria-hidden, hidden)."""
+    for tag in soup.find_all([name for name in _DROPPED if name not in kept]):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all(_is_chrome):
         if not tag.decomposed:
             tag.decompose()
     for tag in soup.find_all(_is_hidden):
@@ -124,14 +132,25 @@ def _drop_chrome(soup: BeautifulSoup) -> None:
             tag.decompose()
 
 
+def _is_chrome(tag: Tag) -> bool:
+    """Navigation, banners and footers marked by an ARIA role, or by an id or class such as
+    "breadcrumbs" or "footer"."""
+    if str(tag.get("role", "")).lower() in _CHROME_ROLES:
+        return True
+    classes = tag.get("class") or []
+    names = [str(tag.get("id", ""))] + (classes.split() if isinstance(classes, str) else classes)
+    return any(name.lower() in _CHROME_NAMES for name in names)
+
+
 def _is_hidden(tag: Tag) -> bool:
     return tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true"
 
 
 def parse_fragment(fragment: str, builder: DocumentBuilder) -> None:
-    """Add the headings and passages of an HTML fragment (e.g. inside Markdown) to builder."""
+    """Add the headings and passages of an HTML fragment (e.g. inside Markdown) to builder.
+    An <aside> there is a callout the author wrote (Notion exports them so), not a sidebar."""
     soup = BeautifulSoup(fragment, "html.parser")
-    _drop_chrome(soup)
+    _drop_chrome(soup, kept=("aside",))
     _walk(soup, builder)
 
 

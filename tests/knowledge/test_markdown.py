@@ -355,6 +355,28 @@ Principal engineers meet at 10:30:00 every Monday, as agreed: see notes.
     ]
 
 
+def test_notion_callouts_are_text_and_its_page_properties_are_not(write: Write) -> None:
+    content = """# Engineering Ladder
+
+Created by: Dana Ops
+Last edited: March 3, 2025 4:12 PM
+Tags: handbook, engineering
+
+<aside>
+💡 This page describes what we expect at each engineering level.
+
+</aside>
+
+## Senior Engineer
+
+Senior engineers lead projects of several weeks and unblock others.
+"""
+    assert _texts(write, content) == [
+        ("Engineering Ladder", "💡 This page describes what we expect at each engineering level."),
+        ("Senior Engineer", "Senior engineers lead projects of several weeks and unblock others."),
+    ]
+
+
 def test_file_without_top_heading_is_named_by_its_file_in_every_path(write: Write) -> None:
     content = """---
 description: So you want to be an incident commander?
