@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 # A passage with fewer words than this is a fragment: it joins its neighbour.
 MIN_PASSAGE_WORDS = 4
@@ -48,6 +49,8 @@ PAGE_METADATA = re.compile(
     re.IGNORECASE,
 )
 MAX_METADATA_CHARS = 200
+# The 32-hex-digit page id Notion's export appends to every file name.
+_EXPORT_ID = re.compile(r"\s+[0-9a-f]{32}$")
 # Abbreviations whose full stop does not end a sentence.
 NON_FINAL_ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "eg.", "ie.", "vs.", "cf.", "mr.", "ms.", "dr."}
@@ -106,6 +109,12 @@ def is_lead_in(text: str) -> bool:
 def ends_like_sentence(text: str) -> bool:
     """Whether the text ends with sentence or clause punctuation."""
     return bool(_ENDS_LIKE_SENTENCE.search(text.rstrip()))
+
+
+def file_title(path: Path) -> str:
+    """A document's name from its file: the file name without its extension, and without the
+    page id Notion's export appends ("Engineering Ladder 3f2a…9c.md" -> "Engineering Ladder")."""
+    return _EXPORT_ID.sub("", path.stem) or path.stem
 
 
 def is_page_metadata(text: str) -> bool:

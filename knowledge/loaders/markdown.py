@@ -18,7 +18,7 @@ from knowledge.loaders._markdown_text import (
     inline_text,
     strip_checkbox,
 )
-from knowledge.loaders._rules import is_navigation
+from knowledge.loaders._rules import file_title, is_navigation
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -45,7 +45,7 @@ def parse(path: Path, content: str) -> ParsedDocument:
     meta, body = split_front_matter(content)
     body = clean_source(body)
     tokens = _parser().parse(body)
-    title = meta.get("title") or top_heading(tokens) or path.stem
+    title = meta.get("title") or top_heading(tokens) or file_title(path)
     url = next((meta[key] for key in _URL_KEYS if meta.get(key)), None)
     builder = DocumentBuilder(Document(title=title, source=str(path), url=url))
     _Walker(builder, body.split("\n")).feed(tokens)

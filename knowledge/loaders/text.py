@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
+from knowledge.loaders._rules import file_title
 from knowledge.model import Document, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def parse(path: Path, content: str) -> ParsedDocument:
     if not header and body and body[0][0]:
         header = [body.pop(0)[1]]  # the document opens with a heading-and-paragraph block
     title, first_headings = choose_title(header)
-    title = title or path.stem
+    title = title or file_title(path)
     builder = DocumentBuilder(Document(title=title, source=str(path)))
     for heading in first_headings:
         builder.heading(_HEADING_RANK, heading)

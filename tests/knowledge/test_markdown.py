@@ -377,6 +377,12 @@ Senior engineers lead projects of several weeks and unblock others.
     ]
 
 
+def test_a_notion_page_id_is_not_part_of_the_name_from_its_file(write: Write) -> None:
+    content = "## Senior Engineer\n\nSenior engineers lead projects of several weeks.\n\n## Staff\n"
+    path = write("Engineering Ladder 3f2a1b9c8d7e4f6a3f2a1b9c8d7e4f6a.md", content)
+    assert markdown.parse(path, content).document.title == "Engineering Ladder"
+
+
 def test_file_without_top_heading_is_named_by_its_file_in_every_path(write: Write) -> None:
     content = """---
 description: So you want to be an incident commander?
