@@ -59,9 +59,10 @@ class ElsewhereTopic:
     use the word (a career ladder on promotions, an IT team's handbook), the model judges as
     for any question. Train and dev lines of all ten corpora: 238 matches, all off-topic or
     not-covered lines; not-covered declined guide 79.1 -> 82.5%, seed article 84.0 -> 84.9%,
-    pagerduty 80 -> 100%, pagerduty-ours 44.4 -> 66.7%; off-topic declined guide 99.2 ->
-    99.6%, pagerduty-ours 75 -> 100%. Read in the whole question, people-team subjects
-    declined 6 answerable lines ("I've got an interview next week, which soft skills…")."""
+    pagerduty 80 -> 100%, pagerduty-ours 44.4 -> 77.8% (66.7% before language.NOT_THE_SUBJECT
+    left "paying attention" out); off-topic declined guide 99.2 -> 99.6%, pagerduty-ours 75 ->
+    100%. Read in the whole question, people-team subjects declined 6 answerable lines ("I've
+    got an interview next week, which soft skills…")."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         texts = [h for s in knowledge.sections for h in s.path] + [

@@ -85,9 +85,10 @@ class LateInteraction:
         floor = float(fused[top].min())
         out = late.min() - (floor - fused) - 1e-6
         out[top] = late
-        first, second = np.argsort(-fused[top])[:2] if depth > 1 else (0, 0)
-        if depth > 1 and fused[top[first]] - fused[top[second]] > self.sure_lead:
-            out[top[first]] = late.max() + 1e-3  # a clear fused winner stays first
+        if depth > 1:
+            first, second = top[np.argsort(-fused[top])[:2]]
+            if fused[first] - fused[second] > self.sure_lead:
+                out[first] = late.max() + 1e-3  # a clear fused winner stays first
         return out.astype(np.float32)
 
 
