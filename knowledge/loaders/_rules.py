@@ -44,8 +44,8 @@ NAVIGATION_HEADINGS = frozenset(
 # Notion's "Created by: … Last edited: …", Confluence's "Created by …, last modified by … on
 # …", a web page's "Last updated: …". Only short lines opening like that.
 PAGE_METADATA = re.compile(
-    r"^(?:created|last\s+(?:edited|modified|updated|reviewed)|(?:updated|published)\s+on)\b"
-    r"(?:\s+by)?\s*:?",
+    r"^(?:created\s*(?::|\s(?:by|on|at)\b)|last\s+(?:edited|modified|updated|reviewed)\b"
+    r"|(?:updated|published)\s+on\b)",
     re.IGNORECASE,
 )
 MAX_METADATA_CHARS = 200

@@ -7,6 +7,7 @@ from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
     is_navigation,
     is_navigation_heading,
+    is_page_metadata,
     sentences,
 )
 from knowledge.model import Document
@@ -164,3 +165,23 @@ def test_short_items_after_an_introduction_stay_together() -> None:
             f"{intro} Junior Engineer; Engineer; Senior Engineer 1",
             "Competencies are not defined for juniors yet.",
         ]
+
+
+def test_page_metadata_lines_are_no_passage_but_sentences_opening_alike_are() -> None:
+    for line in (
+        "Created by: Dana Ops Last edited: March 3, 2025 4:12 PM Tags: handbook",
+        "Created by Sam Lee, last modified by Ana Ruiz on Jan 12, 2025",
+        "Last updated: 3 March 2025",
+        "Published on 2 May 2024",
+    ):
+        assert is_page_metadata(line), line
+    for line in (
+        "Created in 2019, the harbour office keeps a record of every boat in the port.",
+        "Lasting changes to the harbour rules need the harbour master's sign-off.",
+    ):
+        assert not is_page_metadata(line), line
+    builder = _builder()
+    builder.heading(2, "Duties")
+    builder.paragraph("Last updated: 3 March 2025")
+    builder.paragraph(LONG_SENTENCE)
+    assert _texts(builder) == [("Duties", LONG_SENTENCE)]
