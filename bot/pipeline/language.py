@@ -114,38 +114,67 @@ SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 
-# Workplace subjects a role handbook leaves to other teams, each with who to ask instead and
-# where the question must name it: a question naming one the documents never mention (no word
-# of the same stem) is declined (bot.pipeline.decide.ElsewhereTopic). Equipment trouble counts
-# anywhere in the question ("my vpn keeps dropping, how do I fix it?"); pay, leave, promotions
-# and interviews only in what it asks ("I've got an interview next week, which skills should I
-# brush up on?" asks about skills). User and customer interviews are product work.
-ELSEWHERE_TOPICS = (
-    (
-        "IT support",
-        "question",
-        re.compile(
+# Workplace subjects a role handbook leaves to other teams: (who to ask instead, where the
+# question must name the subject, what names it in a question, what in the documents covers
+# it). A question naming one the documents don't cover is declined (bot.pipeline.decide.
+# ElsewhereTopic). Equipment trouble counts anywhere in the question ("my vpn keeps dropping,
+# how do I fix it?"), and only the device's own word covers it (None). Pay, leave,
+# promotions, interviews and the like count only in what the question asks ("I've got an
+# interview next week, which skills should I brush up on?" asks about skills), and any word of
+# their family covers them: a ladder that speaks of "compensation" or "progression" covers a
+# question about salary or promotion. User and customer interviews are product work.
+_PEOPLE = "the people team"
+ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
+    (team, scope, re.compile(asks, re.IGNORECASE), re.compile(covers) if covers else None)
+    for team, scope, asks, covers in (
+        (
+            "IT support",
+            "question",
             r"\b(vpn|wi-?fi|printers?|laptops?|passwords?|2fa|projectors?|routers?|chargers?|"
             r"keyboards?|headsets?|webcams?)\b",
-            re.IGNORECASE,
+            None,
         ),
-    ),
-    (
-        "the people team",
-        "asked",
-        re.compile(
-            r"\b(salar(?:y|ies)|pay|paid|payroll|bonus(?:es)?|equity|stock\s+options?|pto|"
-            r"vacations?|holidays?|reimburse\w*|expenses?|promot(?:ed|ion|ions|e|es|ing)|"
-            r"(?<!customer\s)(?<!user\s)interview(?:s|ed|ing|ers?)?|visas?|relocat\w*|"
-            r"insurance|pensions?|stipends?|parental)\b",
-            re.IGNORECASE,
+        (
+            _PEOPLE,
+            "asked",
+            r"\b(salar(?:y|ies)|pay|paid|payroll|bonus(?:es)?|equity|stock\s+options?|wages?)\b",
+            r"\b(?:salar(?:y|ies)|pay|pays|paid|payroll|payments?|bonus(?:es)?|equity|"
+            r"stock options?|compensat\w*|wages?|remunerat\w*)\b",
         ),
-    ),
+        (
+            _PEOPLE,
+            "asked",
+            r"\b(pto|vacations?|holidays?|parental)\b",
+            r"\b(?:pto\b|vacation|holiday|time off|annual leave|parental|sick leave)",
+        ),
+        (
+            _PEOPLE,
+            "asked",
+            r"\b(promot(?:ed|ion|ions|e|es|ing))\b",
+            r"\b(?:promot|progression|advancement|level up)",
+        ),
+        (
+            _PEOPLE,
+            "asked",
+            r"\b((?<!customer\s)(?<!user\s)interview(?:s|ed|ing|ers?)?)\b",
+            r"\b(?:interview|recruiter|recruitment|hiring (?:process|loop))",
+        ),
+        (
+            _PEOPLE,
+            "asked",
+            r"\b(reimburse\w*|expenses?|stipends?|visas?|relocat\w*|insurance|pensions?)\b",
+            None,
+        ),
+    )
 )
 
 # Phrases in the documents that use a subject's word for something else ("makes sure everyone
-# is paying attention" says nothing about pay): left out where ElsewhereTopic reads them.
-NOT_THE_SUBJECT = re.compile(r"\bpa(?:y|ys|ying|id)\s+attention\b", re.IGNORECASE)
+# is paying attention", "paying down tech debt", "it pays off", "paid-for tools" say nothing
+# about pay): left out where ElsewhereTopic reads them.
+NOT_THE_SUBJECT = re.compile(
+    r"\bpa(?:y|ys|ying|id)\s+(?:attention|it\s+forward|off|down|back)\b|\bpaid-for\b",
+    re.IGNORECASE,
+)
 
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(

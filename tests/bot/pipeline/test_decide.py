@@ -155,6 +155,24 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
         assert reason is not None and reason.startswith(f"That's one for {team}:")
 
 
+@pytest.mark.parametrize(
+    ("documents", "question", "declined"),
+    [
+        ("Each level sets a compensation band.", "what salary does a senior get?", False),
+        ("Progression to the next level takes a year.", "how do I get promoted?", False),
+        ("Seniors spend a day a week paying down tech debt.", "do seniors get paid more?", True),
+        ("The role pays off when teams grow past ten people.", "what's the pay for a lead?", True),
+        ("Leads take time off in turns over the summer.", "how much PTO do leads get?", False),
+    ],
+)
+def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
+    tmp_path, documents: str, question: str, declined: bool
+) -> None:
+    knowledge = knowledge_from(tmp_path, {"ladder.md": f"# Ladder\n\n## Levels\n{documents}\n"})
+    reason = ElsewhereTopic(knowledge).reason(_query(question), _best(knowledge, "Levels"))
+    assert (reason is not None) is declined
+
+
 # The model judges topic alone here: probability = sigmoid(10 * (topic - 0.5)), threshold 0.5.
 TOPIC_ONLY = AbstentionModel(weights=(0.0, 10.0, 0.0), bias=-5.0, threshold=0.5)
 
