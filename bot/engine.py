@@ -74,7 +74,7 @@ class Engine:
         self.retriever = Retriever(
             knowledge, encoder, cache_dir=cache_dir, adapter=adapter, progress=progress
         )
-        self.parser = Parser(knowledge.roles, self.retriever.vocabulary, self.retriever.role_words)
+        self.parser = Parser(knowledge.roles, self.retriever.vocabulary)
         tokens = self.retriever.tokens
         late = LateInteraction(tokens) if tokens is not None else None
         self.ranker = Ranker(self.passages, knowledge.roles, late)

@@ -111,7 +111,9 @@ class AskedTitles:
     """The job titles a question asks about that are none of the knowledge's roles: the words
     after the last function word of "a/an/the … <title head>", without qualifiers ("a really
     strong engineer", "the go-between for the engineers" name no title beyond "engineer"),
-    two words or more ("a manager" names no particular role), and not after "I am"."""
+    two words or more ("a manager" names no particular role), and not after "I am". A title
+    that ends in a known role's name, or whose words a known name holds in order ("a senior
+    engineer" where Senior Backend Engineer is a role), is that role."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._known = [
@@ -128,7 +130,9 @@ class AskedTitles:
             words = words[breaks[-1] + 1 :] if breaks else words
             named = [w for w in words if w.casefold() not in language.TITLE_QUALIFIERS]
             title = [w.casefold() for w in named]
-            if len(title) >= 2 and not any(_same_title(title, known) for known in self._known):
+            if len(title) >= 2 and not any(
+                _same_title(title, known) or _within(title, known) for known in self._known
+            ):
                 yield " ".join(named)
 
 
@@ -195,6 +199,19 @@ class TitleElsewhere:
         return f"The documents don't describe the {title} role" if title else None
 
 
+def _within(title: list[str], known: list[str]) -> bool:
+    """The title's words are the known name's, in order, with words between and the same
+    last word: "a senior engineer" is a Senior Backend Engineer, where that is the role."""
+    if len(title) >= len(known) or not _alike(title[-1], known[-1]):
+        return False
+    rest = iter(known[:-1])
+    return all(any(_alike(word, other) for other in rest) for word in title[:-1])
+
+
+def _alike(a: str, b: str) -> bool:
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
 def _same_title(title: list[str], known: list[str]) -> bool:
     """The title ends in the known name, word for word, each word spelled alike: "a senior
     product manager" and "a prodct manager" are product managers; "a technical program
@@ -202,10 +219,7 @@ def _same_title(title: list[str], known: list[str]) -> bool:
     if len(title) < len(known):
         return False
     tail = title[len(title) - len(known) :]
-    return all(
-        a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
-        for a, b in zip(tail, known, strict=True)
-    )
+    return all(_alike(a, b) for a, b in zip(tail, known, strict=True))
 
 
 # How far the topic of a question's role-masked form fell below, and rose above, that of the

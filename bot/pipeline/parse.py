@@ -58,7 +58,6 @@ class Parser:
 
     roles: tuple[Role, ...]
     vocabulary: Vocabulary
-    role_words: frozenset[str]
 
     def corrected(self, question: str) -> str:
         """What the engine embeds for a question: misspellings fixed, and "what kind of
@@ -76,7 +75,9 @@ class Parser:
             text=text,
             named=named,
             asked=asked,
-            subject=tuple(w for w in content_words(asked) if w not in self.role_words),
+            subject=tuple(
+                w for w in content_words(mask_roles(asked, self.roles, " ") if named else asked)
+            ),
             masked=mask_roles(text, self.roles) if named else text,
             asked_beyond_roles=mask_roles(asked, self.roles, " ") if len(named) > 1 else asked,
             clause=clause,

@@ -78,3 +78,10 @@ class FakeEncoder(Encoder):
         self.query_calls += 1
         words = [_WORD.findall(text.lower()) or [text] for text in texts]
         return TokenEncoding(self._encode(texts), tuple(self._encode(w) for w in words))
+
+
+class NoCorrections:
+    """A vocabulary for bot.pipeline.parse.Parser that corrects no spelling."""
+
+    def correct(self, text: str) -> str:
+        return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from support.fakes import NoCorrections
 from support.knowledge import knowledge_from
 
 from bot.pipeline.compose import MAX_QUOTE_CHARS, Composer, quote
@@ -47,15 +48,10 @@ def test_other_sections_come_in_turn_from_the_ranking_and_the_fused_order(tmp_pa
             ("Hiring", 0.5, 0.3),
         ]
     ]
-    parser = Parser(knowledge.roles, _NoVocabulary(), frozenset())
+    parser = Parser(knowledge.roles, NoCorrections())
     answer = Composer(knowledge).answered(parser.parse("what about levels?"), ranked, 0.9)
     assert answer.matches[0].citation.section_path[-1] == "Levels"
     offered = [m.citation.section_path[-1] for m in answer.alternatives]
     # in turns, the ranking first: Pay (its next after the answer), Leave (fused's best),
     # Promotions (the ranking's next)
     assert offered == ["Pay", "Leave", "Promotions"]
-
-
-class _NoVocabulary:
-    def correct(self, text: str) -> str:
-        return text

@@ -173,6 +173,16 @@ def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
     assert (reason is not None) is declined
 
 
+def test_a_title_within_a_known_role_name_is_that_role_not_an_unknown_one(tmp_path) -> None:
+    text = "# Backend Engineer\n\n## Senior Backend Engineer\nSenior backend engineers lead.\n"
+    rule = UnknownRole(knowledge_from(tmp_path, {"backend.md": text}))
+    assert rule.unknown_title("what does a senior engineer do?") is None
+    assert (
+        rule.unknown_title("what does a senior frontend engineer do?") == "senior frontend engineer"
+    )
+    assert rule.unknown_title("what does a principal engineer do?") == "principal engineer"
+
+
 # The model judges topic alone here: probability = sigmoid(10 * (topic - 0.5)), threshold 0.5.
 TOPIC_ONLY = AbstentionModel(weights=(0.0, 10.0, 0.0), bias=-5.0, threshold=0.5)
 

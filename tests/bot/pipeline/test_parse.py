@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from support.fakes import NoCorrections
+from support.knowledge import knowledge_from
 
 from bot.pipeline import language
-from bot.pipeline.parse import asks_for_figure
+from bot.pipeline.parse import Parser, asks_for_figure
 
 
 @pytest.mark.parametrize(
@@ -114,3 +116,20 @@ def test_greetings_and_weekend_chat_to_the_channel_are_small_talk(question: str)
 )
 def test_role_questions_that_address_you_are_no_small_talk(question: str) -> None:
     assert not language.SMALL_TALK.search(question)
+
+
+LEVELS = """# Backend Engineer
+
+## Senior Backend Engineer
+Senior backend engineers lead projects across a team.
+"""
+
+
+def test_a_title_of_role_words_naming_no_role_is_still_a_subject(tmp_path) -> None:
+    knowledge = knowledge_from(tmp_path, {"backend.md": LEVELS})
+    parser = Parser(knowledge.roles, NoCorrections())
+    unnamed = parser.parse("what does a senior engineer do?")
+    assert not unnamed.named and unnamed.subject == ("senior", "engineer")
+    assert unnamed.has_subject
+    named = parser.parse("what does a senior backend engineer do?")
+    assert named.named == ("Senior Backend Engineer",) and named.subject == ()

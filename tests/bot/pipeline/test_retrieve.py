@@ -46,7 +46,7 @@ def test_unknown_words_are_read_from_the_word_table_not_encoded(tmp_path, caplog
     assert "rolebot index" in caplog.text  # the engine still works, encoding words
     WordTable.build(encoder, cache)
     with_table = Retriever(handbook, encoder, cache_dir=cache, adapter=None)
-    parser = Parser(handbook.roles, with_table.vocabulary, with_table.role_words)
+    parser = Parser(handbook.roles, with_table.vocabulary)
     query = parser.parse("What salary does the scribe get?")
     assert with_table.vocabulary.unknown(query.subject) == ["salary"]
     encoder.encoded.clear()
