@@ -121,8 +121,8 @@ SMALL_TALK = re.compile(
 # how do I fix it?"), and only the device's own word covers it (None). Pay, leave,
 # promotions, interviews and the like count only in what the question asks ("I've got an
 # interview next week, which skills should I brush up on?" asks about skills), and any word of
-# their family covers them: a ladder that speaks of "compensation" or "progression" covers a
-# question about salary or promotion. User and customer interviews are product work.
+# their family covers them: a ladder that speaks of "compensation" or "progression" (or is a
+# "career ladder" at all) covers a question about salary or promotion. User and customer interviews are product work.
 _PEOPLE = "the people team"
 ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (team, scope, re.compile(asks, re.IGNORECASE), re.compile(covers) if covers else None)
@@ -151,7 +151,8 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             _PEOPLE,
             "asked",
             r"\b(promot(?:ed|ion|ions|e|es|ing))\b",
-            r"\b(?:promot|progression|advancement|level up)",
+            r"\b(?:promot|progression|advancement|level up|career (?:ladder|path|framework)|"
+            r"levell?ing)",
         ),
         (
             _PEOPLE,
