@@ -122,7 +122,8 @@ SMALL_TALK = re.compile(
 # promotions, interviews and the like count only in what the question asks ("I've got an
 # interview next week, which skills should I brush up on?" asks about skills), and any word of
 # their family covers them: a ladder that speaks of "compensation" or "progression" (or is a
-# "career ladder" at all) covers a question about salary or promotion. User and customer interviews are product work.
+# "career ladder" at all) covers a question about salary or promotion. User and customer
+# interviews are product work.
 _PEOPLE = "the people team"
 ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (team, scope, re.compile(asks, re.IGNORECASE), re.compile(covers) if covers else None)
