@@ -180,7 +180,7 @@ class TitleElsewhere:
     account executive", where one page names it as an example of a role) is declined when the
     best passage's section, headings and text, never uses that title: the answer found is
     about something else. The title is read by AskedTitles, and only when the question names
-    no known role. Train and dev lines of all ten corpora: declined 2 near-miss questions
+    no known role and compares nothing. Train and dev lines of all ten corpora: declined 2 near-miss questions
     (ft, sourcegraph) and no answerable one."""
 
     def __init__(self, knowledge: Knowledge) -> None:
@@ -191,7 +191,7 @@ class TitleElsewhere:
         self._sections = {section: _folded(t) for section, t in texts.items()}
 
     def reason(self, query: Query, best: Scored) -> str | None:
-        if query.named:
+        if query.named or query.compares:  # a comparison's best passage is about one side
             return None
         section = best.passage.section
         text = self._sections.get(section) or _folded(section.path)

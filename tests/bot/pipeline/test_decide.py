@@ -116,6 +116,11 @@ def test_a_title_used_only_elsewhere_declines_an_answer_from_a_section_without_i
     assert (reason == "The documents don't describe the account executive role") is declined
 
 
+def test_a_title_used_only_elsewhere_is_no_reason_in_a_comparison(handbook) -> None:
+    query = replace(_query("how is an account executive different from an IC4?"), compares=True)
+    assert TitleElsewhere(handbook).reason(query, _best(handbook, "IC4")) is None
+
+
 def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(handbook) -> None:
     rule = TitleElsewhere(handbook)
     query = _query("does the engineer work with an account executive?", named=("Engineer",))
