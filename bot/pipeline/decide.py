@@ -180,8 +180,8 @@ class TitleElsewhere:
     account executive", where one page names it as an example of a role) is declined when the
     best passage's section, headings and text, never uses that title: the answer found is
     about something else. The title is read by AskedTitles, and only when the question names
-    no known role and compares nothing. Train and dev lines of all ten corpora: declined 2 near-miss questions
-    (ft, sourcegraph) and no answerable one."""
+    no known role and compares nothing. Train and dev lines of all ten corpora: declined 2
+    near-miss questions (ft, sourcegraph) and no answerable one."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._titles = AskedTitles(knowledge)
