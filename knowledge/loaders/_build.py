@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
     ends_like_sentence,
+    heading_text,
     is_fragment,
     is_lead_in,
     is_navigation_heading,
@@ -91,7 +92,7 @@ class DocumentBuilder:
 
     def heading(self, rank: int, text: str) -> None:
         """Open a section for a heading of the given format rank (1 = most important)."""
-        heading = normalise_space(text)
+        heading = heading_text(text)
         if not heading:
             return
         first, self._seen_heading = not self._seen_heading, True

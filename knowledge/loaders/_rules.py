@@ -49,6 +49,8 @@ PAGE_METADATA = re.compile(
     re.IGNORECASE,
 )
 MAX_METADATA_CHARS = 200
+# A permalink mark before or after a heading's text: #, ¶, §, 🔗, ⚓.
+_PERMALINK = re.compile(r"^(?:#\s+|[¶§🔗⚓]\s*)+|(?:\s+#|\s*[¶§🔗⚓])+$")  # "C#" keeps its "#"
 # The 32-hex-digit page id Notion's export appends to every file name.
 _EXPORT_ID = re.compile(r"\s+[0-9a-f]{32}$")
 # Abbreviations whose full stop does not end a sentence.
@@ -109,6 +111,12 @@ def is_lead_in(text: str) -> bool:
 def ends_like_sentence(text: str) -> bool:
     """Whether the text ends with sentence or clause punctuation."""
     return bool(_ENDS_LIKE_SENTENCE.search(text.rstrip()))
+
+
+def heading_text(text: str) -> str:
+    """A heading without the permalink mark a site generator adds beside it ("Tech Lead ¶",
+    "Engineering Manager #", "🔗 Levels")."""
+    return _PERMALINK.sub("", normalise_space(text)).strip()
 
 
 def file_title(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge.loaders._build import DocumentBuilder
 from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
+    heading_text,
     is_navigation,
     is_navigation_heading,
     is_page_metadata,
@@ -183,5 +184,17 @@ def test_page_metadata_lines_are_no_passage_but_sentences_opening_alike_are() ->
     builder = _builder()
     builder.heading(2, "Duties")
     builder.paragraph("Last updated: 3 March 2025")
+    builder.paragraph(LONG_SENTENCE)
+    assert _texts(builder) == [("Duties", LONG_SENTENCE)]
+
+
+def test_permalink_marks_beside_a_heading_are_not_part_of_it() -> None:
+    assert heading_text("Tech Lead ¶") == "Tech Lead"
+    assert heading_text("Tech Lead¶") == "Tech Lead"
+    assert heading_text("Engineering Manager #") == "Engineering Manager"
+    assert heading_text("🔗 Levels") == "Levels"
+    assert heading_text("Learning C#") == "Learning C#"
+    builder = _builder()
+    builder.heading(2, "Duties ¶")
     builder.paragraph(LONG_SENTENCE)
     assert _texts(builder) == [("Duties", LONG_SENTENCE)]
