@@ -13,7 +13,11 @@ Flat text has no markup, so structure is inferred from the shape of each line:
   everything before its last copy is dropped; otherwise the first remaining line is the
   title. Header lines after the title are the first headings.
 
-All headings sit at level 2 under the title: flat text says nothing about nesting.
+Headings sit at level 2 under the title, flat text saying nothing about nesting, except
+numbered ones: "2. TECH LEAD" is a level-2 heading when it stands alone above text of its
+own, in capitals or title case (a numbered list item otherwise), and "2.1 Responsibilities"
+sits under it. A heading in capitals is shown in title case ("Tech Lead"), short words that
+are no function words ("PM", "QA") kept as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ _LEAD_HEADING_RATIO = 0.6
 # A truncated copy of the title must keep this many words to count as one.
 _MIN_ECHO_WORDS = 3
 _HEADING_RANK = 2
+# "2. Tech Lead", "2.1 Responsibilities": the number's parts give the heading's depth.
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
+# Short words of a heading in capitals that are function words, lowered in title case.
+_SMALL_WORDS = frozenset("a an and as at by for in of on or the to vs via with".split())
 
 _SENTENCE_END = re.compile(r"[.!?;,…][\"'”’)\]]*$")
 _SENTENCES = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
@@ -59,22 +67,27 @@ Element = tuple[bool, str]  # (is_heading, text)
 def parse(path: Path, content: str) -> ParsedDocument:
     """Parse a plain-text file into its title section, heading sections and passages."""
     blocks = _blocks(content)
+    numbered = _numbered_headings(blocks)
     split = _header_length(blocks)
     header = [line for block in blocks[:split] for line in block]
-    body = [element for block in blocks[split:] for element in _block_elements(block)]
+    body = [
+        element
+        for index, block in enumerate(blocks[split:], start=split)
+        for element in ([(True, block[0])] if index in numbered else _block_elements(block))
+    ]
     body = _demote_trailing_headings(body)
     if not header and body and body[0][0]:
         header = [body.pop(0)[1]]  # the document opens with a heading-and-paragraph block
     title, first_headings = choose_title(header)
-    title = title or file_title(path)
+    title = displayed(title) if title else file_title(path)
     builder = DocumentBuilder(Document(title=title, source=str(path)))
     for heading in first_headings:
-        builder.heading(_HEADING_RANK, heading)
+        builder.heading(heading_rank(heading), displayed(heading))
     for is_heading, text in body:
         if not is_heading:
             builder.paragraph(text)
         elif not echoes_title(text, title):
-            builder.heading(_HEADING_RANK, text)
+            builder.heading(heading_rank(text), displayed(text))
     log.debug("text %s: title %r, %d header lines", path, title, len(header))
     return builder.build()
 
@@ -87,6 +100,38 @@ def is_heading_like(line: str) -> bool:
     if not any(char.isalpha() for char in line) or _BULLET.match(line):
         return False
     return not (_SENTENCE_END.search(line) or _SENTENCES.search(line))
+
+
+def heading_rank(heading: str) -> int:
+    """Level 2, or deeper by the parts of its number: "2.1 Responsibilities" is level 3."""
+    numbered = _NUMBERED.match(heading)
+    return _HEADING_RANK + (numbered[1].count(".") if numbered else 0)
+
+
+def displayed(heading: str) -> str:
+    """A heading in capitals in title case; any other as it is."""
+    if not heading.isupper():
+        return heading
+    words = heading.lower().split()
+    return " ".join(
+        w if (i and w in _SMALL_WORDS) else (w.upper() if len(w) <= 2 else w.capitalize())
+        for i, w in enumerate(words)
+    )
+
+
+def _numbered_headings(blocks: list[list[str]]) -> set[int]:
+    """Blocks that are a numbered heading: one line, a number and a heading in capitals or
+    title case, above a block that is not numbered itself (a numbered list otherwise)."""
+    found: set[int] = set()
+    for index, block in enumerate(blocks[:-1]):
+        numbered = _NUMBERED.match(block[0]) if len(block) == 1 else None
+        if not numbered or not is_heading_like(numbered[2]):
+            continue
+        words = [w for w in numbered[2].split() if w.isalpha()]
+        titled = numbered[2].isupper() or all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+        if titled and not _NUMBERED.match(blocks[index + 1][0]):
+            found.add(index)
+    return found
 
 
 def is_noise(line: str) -> bool:

@@ -180,3 +180,42 @@ def test_generic_web_dump_without_repeated_title(write: Write) -> None:
 )
 def test_is_heading_like(line: str, heading: bool) -> None:
     assert text.is_heading_like(line) is heading
+
+
+NUMBERED = """HARBOUR ROLES AT PORT ELLEN
+
+1. HARBOUR MASTER
+
+The harbour master keeps a record of every boat that enters the port.
+
+1.1 Duties
+
+- Assigning berths to visiting boats.
+- Checking the tide tables every morning.
+
+2. PILOT AND QA LEAD
+
+The pilot guides large ships through the channel.
+
+Before sailing, the pilot checks two things.
+
+1. Check the weather
+
+2. Load the nets
+
+Boats leave at dawn and return before dark every day.
+"""
+
+
+def test_numbered_headings_nest_by_their_number_and_capitals_read_in_title_case(
+    write: Write,
+) -> None:
+    parsed = text.parse(write("harbour.txt", NUMBERED), NUMBERED)
+    assert parsed.document.title == "Harbour Roles at Port Ellen"
+    assert [s.path[1:] for s in parsed.sections[1:]] == [
+        ("1. Harbour Master",),
+        ("1. Harbour Master", "1.1 Duties"),
+        ("2. Pilot and QA Lead",),
+    ]
+    items = [p.text for p in parsed.passages if p.section.heading == "2. Pilot and QA Lead"]
+    assert "Check the weather" in " ".join(items)  # a numbered list stays text
