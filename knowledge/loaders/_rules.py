@@ -49,6 +49,8 @@ PAGE_METADATA = re.compile(
     re.IGNORECASE,
 )
 MAX_METADATA_CHARS = 200
+# Function words lowered when a heading in capitals is put in title case.
+SMALL_WORDS = frozenset("a an and as at by for in of on or the to vs via with".split())
 # A permalink mark before or after a heading's text: #, ¶, §, 🔗, ⚓.
 _PERMALINK = re.compile(r"^(?:#\s+|[¶§🔗⚓]\s*)+|(?:\s+#|\s*[¶§🔗⚓])+$")  # "C#" keeps its "#"
 # The 32-hex-digit page id Notion's export appends to every file name.
@@ -115,8 +117,21 @@ def ends_like_sentence(text: str) -> bool:
 
 def heading_text(text: str) -> str:
     """A heading without the permalink mark a site generator adds beside it ("Tech Lead ¶",
-    "Engineering Manager #", "🔗 Levels")."""
-    return _PERMALINK.sub("", normalise_space(text)).strip()
+    "Engineering Manager #", "🔗 Levels"), in title case if it is in capitals."""
+    return in_title_case(_PERMALINK.sub("", normalise_space(text)).strip())
+
+
+def in_title_case(heading: str) -> str:
+    """A heading of several words in capitals in title case ("TECH LEAD" -> "Tech Lead"),
+    words of three letters or fewer kept as they are ("PM", "QA") unless function words; any
+    other heading as it is ("FAQ", "Tech Lead")."""
+    words = heading.split()
+    if not heading.isupper() or len(words) < 2:
+        return heading
+    return " ".join(
+        w.lower() if i and w.lower() in SMALL_WORDS else w if len(w) <= 3 else w.capitalize()
+        for i, w in enumerate(words)
+    )
 
 
 def file_title(path: Path) -> str:

@@ -16,8 +16,8 @@ Flat text has no markup, so structure is inferred from the shape of each line:
 Headings sit at level 2 under the title, flat text saying nothing about nesting, except
 numbered ones: "2. TECH LEAD" is a level-2 heading when it stands alone above text of its
 own, in capitals or title case (a numbered list item otherwise), and "2.1 Responsibilities"
-sits under it. A heading in capitals is shown in title case ("Tech Lead"), short words that
-are no function words ("PM", "QA") kept as they are.
+sits under it. A title in capitals is shown in title case, as every heading in capitals is
+(knowledge.loaders._rules.in_title_case).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
-from knowledge.loaders._rules import file_title
+from knowledge.loaders._rules import SMALL_WORDS, file_title, in_title_case
 from knowledge.model import Document, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,6 @@ _MIN_ECHO_WORDS = 3
 _HEADING_RANK = 2
 # "2. Tech Lead", "2.1 Responsibilities": the number's parts give the heading's depth.
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
-# Short words of a heading in capitals that are function words, lowered in title case.
-_SMALL_WORDS = frozenset("a an and as at by for in of on or the to vs via with".split())
 
 _SENTENCE_END = re.compile(r"[.!?;,…][\"'”’)\]]*$")
 _SENTENCES = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
@@ -79,15 +77,15 @@ def parse(path: Path, content: str) -> ParsedDocument:
     if not header and body and body[0][0]:
         header = [body.pop(0)[1]]  # the document opens with a heading-and-paragraph block
     title, first_headings = choose_title(header)
-    title = displayed(title) if title else file_title(path)
+    title = in_title_case(title) if title else file_title(path)
     builder = DocumentBuilder(Document(title=title, source=str(path)))
     for heading in first_headings:
-        builder.heading(heading_rank(heading), displayed(heading))
+        builder.heading(heading_rank(heading), heading)
     for is_heading, text in body:
         if not is_heading:
             builder.paragraph(text)
         elif not echoes_title(text, title):
-            builder.heading(heading_rank(text), displayed(text))
+            builder.heading(heading_rank(text), text)
     log.debug("text %s: title %r, %d header lines", path, title, len(header))
     return builder.build()
 
@@ -108,17 +106,6 @@ def heading_rank(heading: str) -> int:
     return _HEADING_RANK + (numbered[1].count(".") if numbered else 0)
 
 
-def displayed(heading: str) -> str:
-    """A heading in capitals in title case; any other as it is."""
-    if not heading.isupper():
-        return heading
-    words = heading.lower().split()
-    return " ".join(
-        w if (i and w in _SMALL_WORDS) else (w.upper() if len(w) <= 2 else w.capitalize())
-        for i, w in enumerate(words)
-    )
-
-
 def _numbered_headings(blocks: list[list[str]]) -> set[int]:
     """Blocks that are a numbered heading: one line, a number and a heading in capitals or
     title case, above a block that is not numbered itself (a numbered list otherwise)."""
@@ -128,7 +115,7 @@ def _numbered_headings(blocks: list[list[str]]) -> set[int]:
         if not numbered or not is_heading_like(numbered[2]):
             continue
         words = [w for w in numbered[2].split() if w.isalpha()]
-        titled = numbered[2].isupper() or all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+        titled = numbered[2].isupper() or all(w[0].isupper() or w in SMALL_WORDS for w in words)
         if titled and not _NUMBERED.match(blocks[index + 1][0]):
             found.add(index)
     return found

@@ -6,6 +6,7 @@ from knowledge.loaders._build import DocumentBuilder
 from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
     heading_text,
+    in_title_case,
     is_navigation,
     is_navigation_heading,
     is_page_metadata,
@@ -198,3 +199,11 @@ def test_permalink_marks_beside_a_heading_are_not_part_of_it() -> None:
     builder.heading(2, "Duties ¶")
     builder.paragraph(LONG_SENTENCE)
     assert _texts(builder) == [("Duties", LONG_SENTENCE)]
+
+
+def test_a_heading_in_capitals_reads_in_title_case_keeping_short_abbreviations() -> None:
+    assert in_title_case("ENGINEERING MANAGER") == "Engineering Manager"
+    assert in_title_case("PM AND QA RESPONSIBILITIES") == "PM and QA Responsibilities"
+    assert in_title_case("FAQ") == "FAQ"
+    assert in_title_case("Tech Lead") == "Tech Lead"
+    assert heading_text("ROLES OF THE TEAM ¶") == "Roles of the Team"
