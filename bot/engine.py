@@ -118,16 +118,22 @@ class Engine:
                 query.original,
                 f"I couldn't find a question about a role in that. {self._usage_hint()}",
             )
-        evidence = self.retriever.retrieve(query, masked_topic=False)
+        evidence = self.retriever.retrieve(query, masked_topic=False, all_words=False)
         ranked = self.ranker.rank(query, evidence)
         signals = signals_of(evidence)
-        measured = None
-        if not evidence.topic_measured:
+        estimated = frozenset(
+            name
+            for name, known in (("topic", evidence.topic_measured), ("stray", not evidence.unread))
+            if not known
+        )
 
-            def measured() -> Signals:
-                return replace(signals, topic=self.retriever.masked_topic(query))
+        def measured() -> Signals:
+            topic = signals.topic if evidence.topic_measured else self.retriever.masked_topic(query)
+            return replace(signals, topic=topic, stray=self.retriever.stray(evidence))
 
-        decision = self.decider.decide(query, ranked[0], signals, self._clause, measured)
+        decision = self.decider.decide(
+            query, ranked[0], signals, self._clause, measured if estimated else None, estimated
+        )
         if not decision.answer:
             return self.composer.declined(query, ranked, decision.confidence, decision.reason or "")
         return self.composer.answered(query, ranked, decision.confidence)

@@ -179,6 +179,19 @@ class WordVectors:
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
+    def available(self, words: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+        """The rows of the words readable without a forward pass (from the table or the words
+        already encoded here), and the words that would need one."""
+        table = self.table
+        with self._lock:
+            readable = [
+                w
+                for w in words
+                if (table is not None and table.row(w) is not None) or w in self._recent
+            ]
+        unread = tuple(w for w in words if w not in set(readable))
+        return self.vectors(readable), unread
+
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         """(len(words), dimension) unit rows, in the order of `words`."""
         out = np.zeros((len(words), self.encoder.dimension), dtype=np.float32)

@@ -71,6 +71,10 @@ class Evidence:
     tokens: np.ndarray | None  # the question's token vectors, where ranking reads them
     # False: `topic` is the unmasked question's, an estimate (Retriever.masked_topic measures it)
     topic_measured: bool = True
+    # Unknown words whose vectors were not read: `stray` is then the least it can be
+    # (Retriever.stray measures it), and `vector` the question's, to measure it with.
+    unread: tuple[str, ...] = ()
+    vector: np.ndarray | None = None
 
 
 class Retriever:
@@ -123,9 +127,13 @@ class Retriever:
     def terms(self, text: str) -> list[str]:
         return terms(text, self.role_terms)
 
-    def retrieve(self, query: Query, *, masked_topic: bool = True) -> Evidence:
+    def retrieve(
+        self, query: Query, *, masked_topic: bool = True, all_words: bool = True
+    ) -> Evidence:
         """Score every passage. Without `masked_topic`, a question naming a role gets the topic
-        of its unmasked form, an estimate, and is encoded once (see decide.TopicBounds)."""
+        of its unmasked form, an estimate, and is encoded once; without `all_words`, the stray
+        signal reads only the unknown words whose vectors need no forward pass (see
+        decide.SignalBounds)."""
         unknown = self.vocabulary.unknown(query.subject)
         masked = masked_topic and query.masked != query.text
         batch = [query.text] + ([query.masked] if masked else [])
@@ -138,15 +146,29 @@ class Retriever:
         raw = self.index.scores(vectors[0])
         dense = self.index.scores(self.adapter.apply(vectors[0])) if self.adapter else raw
         topic = self.topics.scores(vectors[1] if masked else vectors[0])
+        read, unread = (
+            (self.words.vectors(unknown), ()) if all_words else self.words.available(unknown)
+        )
         return Evidence(
             dense=dense,
             adapted=self.adapter is not None,
             lexical=self.lexical.scores(self.terms(query.asked_beyond_roles)),
             closeness=float(raw.max()),
             topic=float(topic.max()),
-            stray=float((self.words.vectors(unknown) @ vectors[0]).max()) if unknown else 0.0,
+            # with words unread and none read, all that is known is that a cosine is at least -1
+            stray=float((read @ vectors[0]).max()) if len(read) else -1.0 if unread else 0.0,
             tokens=tokens,
             topic_measured=masked or query.masked == query.text,
+            unread=unread,
+            vector=vectors[0],
+        )
+
+    def stray(self, evidence: Evidence) -> float:
+        """The stray signal with the unread words encoded too (a forward pass of their own)."""
+        if not evidence.unread or evidence.vector is None:
+            return evidence.stray
+        return max(
+            evidence.stray, float((self.words.vectors(evidence.unread) @ evidence.vector).max())
         )
 
     def masked_topic(self, query: Query) -> float:

@@ -8,7 +8,7 @@ import pytest
 from support.knowledge import knowledge_from
 
 from bot.abstain import AbstentionModel, Signals
-from bot.pipeline.decide import Decider, ElsewhereTopic, TitleElsewhere, TopicBounds, UnknownRole
+from bot.pipeline.decide import Decider, ElsewhereTopic, SignalBounds, TitleElsewhere, UnknownRole
 from bot.pipeline.parse import Query, asking_clause
 from bot.pipeline.rank import Scored
 
@@ -191,6 +191,25 @@ def test_a_title_within_a_known_role_name_is_that_role_not_an_unknown_one(tmp_pa
 
 # The model judges topic alone here: probability = sigmoid(10 * (topic - 0.5)), threshold 0.5.
 TOPIC_ONLY = AbstentionModel(weights=(0.0, 10.0, 0.0), bias=-5.0, threshold=0.5)
+TOPIC = frozenset({"topic"})
+# Stray alone: probability = sigmoid(-10 * (stray - 0.5)), threshold 0.5.
+STRAY_ONLY = AbstentionModel(weights=(0.0, 0.0, -10.0), bias=5.0, threshold=0.5)
+
+
+@pytest.mark.parametrize(
+    ("partial", "decided"),
+    [(0.7, False), (0.2, None)],  # None: the unread words decide
+)
+def test_the_stray_bound_declines_when_the_words_read_already_decline(
+    partial: float, decided: bool | None
+) -> None:
+    """The stray signal over all unknown words is at least that over the words read so far, and
+    at most 1: a decline at the partial value stands; an answer could still fall."""
+    sure = SignalBounds().sure(STRAY_ONLY, Signals(0.5, 0.5, partial), frozenset({"stray"}))
+    if decided is None:
+        assert sure is None
+    else:
+        assert sure is not None and (sure >= STRAY_ONLY.threshold) is decided
 
 
 @pytest.mark.parametrize(
@@ -200,8 +219,8 @@ TOPIC_ONLY = AbstentionModel(weights=(0.0, 10.0, 0.0), bias=-5.0, threshold=0.5)
 def test_topic_bounds_decide_only_when_no_masked_topic_could_change_the_outcome(
     estimate: float, decided: bool | None
 ) -> None:
-    bounds = TopicBounds(fall=0.4, rise=0.3)
-    sure = bounds.sure(TOPIC_ONLY, Signals(dense=0.5, topic=estimate, stray=0.0))
+    bounds = SignalBounds(fall=0.4, rise=0.3)
+    sure = bounds.sure(TOPIC_ONLY, Signals(dense=0.5, topic=estimate, stray=0.0), TOPIC)
     if decided is None:
         assert sure is None
     else:
@@ -209,7 +228,7 @@ def test_topic_bounds_decide_only_when_no_masked_topic_could_change_the_outcome(
 
 
 def test_the_masked_topic_is_measured_only_when_the_bounds_do_not_decide() -> None:
-    decider = Decider((), TOPIC_ONLY, TopicBounds(fall=0.4, rise=0.3))
+    decider = Decider((), TOPIC_ONLY, SignalBounds(fall=0.4, rise=0.3))
     query = _query("what does the team lead own?")
     calls: list[float] = []
 

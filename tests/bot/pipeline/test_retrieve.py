@@ -53,3 +53,25 @@ def test_unknown_words_are_read_from_the_word_table_not_encoded(tmp_path, caplog
     stray = with_table.retrieve(query).stray
     assert "salary" not in encoder.encoded
     assert stray > 0 and stray == pytest.approx(without.retrieve(query).stray, abs=1e-6)
+
+
+def test_words_outside_the_table_are_left_unread_until_the_stray_signal_is_measured(tmp_path):
+    handbook = knowledge_from(tmp_path / "docs", HANDBOOK)
+    encoder = FakeEncoder(vocabulary=("salary", "outage"))
+    WordTable.build(encoder, tmp_path / "cache")
+    retriever = Retriever(handbook, encoder, cache_dir=tmp_path / "cache", adapter=None)
+    query = Parser(handbook.roles, retriever.vocabulary).parse(
+        "What salary and pension does the scribe get?"
+    )
+    assert sorted(retriever.vocabulary.unknown(query.subject)) == ["pension", "salary"]
+    encoder.encoded.clear()
+    partial = retriever.retrieve(query, all_words=False)
+    assert partial.unread == ("pension",) and "pension" not in encoder.encoded
+    full = retriever.retrieve(query)
+    assert full.unread == () and partial.stray <= full.stray
+    assert retriever.stray(partial) == pytest.approx(full.stray, abs=1e-6)
+    nothing_read = retriever.retrieve(
+        Parser(handbook.roles, retriever.vocabulary).parse("what bonus does the scribe get?"),
+        all_words=False,
+    )
+    assert nothing_read.stray == -1.0  # the least a cosine can be ("pension" is cached now)
