@@ -121,16 +121,12 @@ class Engine:
         evidence = self.retriever.retrieve(query, masked_topic=False, all_words=False)
         ranked = self.ranker.rank(query, evidence)
         signals = signals_of(evidence)
-        estimated = frozenset(
-            name
-            for name, known in (("topic", evidence.topic_measured), ("stray", not evidence.unread))
-            if not known
-        )
 
         def measured() -> Signals:
             topic = signals.topic if evidence.topic_measured else self.retriever.masked_topic(query)
             return replace(signals, topic=topic, stray=self.retriever.stray(evidence))
 
+        estimated = evidence.estimated
         decision = self.decider.decide(
             query, ranked[0], signals, self._clause, measured if estimated else None, estimated
         )

@@ -182,18 +182,27 @@ class WordVectors:
     def available(self, words: Sequence[str]) -> tuple[np.ndarray, tuple[str, ...]]:
         """The rows of the words readable without a forward pass (from the table or the words
         already encoded here), and the words that would need one."""
-        table = self.table
-        with self._lock:
-            readable = [
-                w
-                for w in words
-                if (table is not None and table.row(w) is not None) or w in self._recent
-            ]
-        unread = tuple(w for w in words if w not in set(readable))
-        return self.vectors(readable), unread
+        out, missing = self._read(words)
+        readable = [i for i in range(len(words)) if i not in set(missing)]
+        return out[readable], tuple(words[i] for i in missing)
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         """(len(words), dimension) unit rows, in the order of `words`."""
+        out, missing = self._read(words)
+        if missing:
+            encoded = self.encoder.encode_queries([words[i] for i in missing])
+            out[missing] = encoded
+            with self._lock:
+                for i, vector in zip(missing, encoded, strict=True):
+                    self._recent[words[i]] = vector
+                    self._recent.move_to_end(words[i])
+                while len(self._recent) > self.capacity:
+                    self._recent.popitem(last=False)
+        return out
+
+    def _read(self, words: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+        """Rows for `words` from the table and the cache, and the positions of the words
+        neither holds (their rows left zero)."""
         out = np.zeros((len(words), self.encoder.dimension), dtype=np.float32)
         missing: list[int] = []
         found: list[tuple[int, int]] = []  # (position, table row)
@@ -215,16 +224,7 @@ class WordVectors:
                 log.exception("cannot read the word table %s; encoding words instead", table.path)
                 self.table = None
                 missing = sorted(missing + [i for i, _ in found])
-        if missing:
-            encoded = self.encoder.encode_queries([words[i] for i in missing])
-            out[missing] = encoded
-            with self._lock:
-                for i, vector in zip(missing, encoded, strict=True):
-                    self._recent[words[i]] = vector
-                    self._recent.move_to_end(words[i])
-                while len(self._recent) > self.capacity:
-                    self._recent.popitem(last=False)
-        return out
+        return out, missing
 
     def forget(self) -> None:
         """Empty the cache of encoded words (the table stays), as in a server just started."""

@@ -66,16 +66,13 @@ class ElsewhereTopic:
     week, which soft skills…")."""
 
     def __init__(self, knowledge: Knowledge) -> None:
-        texts = [h for s in knowledge.sections for h in s.path] + [
-            p.text for p in knowledge.passages
-        ]
-        self._text = _folded([language.NOT_THE_SUBJECT.sub(" ", " ".join(texts))])
-        self._stems = frozenset(stem(w) for w in words(self._text))
+        text = _folded([language.NOT_THE_SUBJECT.sub(" ", _all_text(knowledge))])
+        self._stems = frozenset(stem(w) for w in words(text))
         # Each subject family the documents cover, by its index in ELSEWHERE_TOPICS.
         self._covered = frozenset(
             i
             for i, (*_, covers) in enumerate(language.ELSEWHERE_TOPICS)
-            if covers is not None and covers.search(self._text)
+            if covers is not None and covers.search(text)
         )
 
     def reason(self, query: Query, best: Scored) -> str | None:
@@ -146,6 +143,13 @@ def _folded(texts: Iterable[str]) -> str:
     return " ".join(" ".join(texts).casefold().split())
 
 
+def _all_text(knowledge: Knowledge) -> str:
+    """Every heading and passage of the knowledge, as one text."""
+    return " ".join(
+        [h for s in knowledge.sections for h in s.path] + [p.text for p in knowledge.passages]
+    )
+
+
 class UnknownRole:
     """A question about a role title ("a scrum master", "an engineering manager") that is
     none of the discovered roles and appears nowhere in the documents, in a heading or in a
@@ -157,9 +161,7 @@ class UnknownRole:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._titles = AskedTitles(knowledge)
-        self._text = _folded(
-            [h for s in knowledge.sections for h in s.path] + [p.text for p in knowledge.passages]
-        )
+        self._text = _folded([_all_text(knowledge)])
 
     def reason(self, query: Query, best: Scored) -> str | None:
         if query.named and not query.compares:
@@ -294,7 +296,7 @@ class Decider:
         signals: Signals,
         clause_signals: Callable[[str], Signals],
         measured: Callable[[], Signals] | None = None,
-        estimated: frozenset[str] = frozenset({"topic"}),
+        estimated: frozenset[str] = frozenset(),
     ) -> Decision:
         """A scenario ("our CFO glazes over whenever engineering explains the migration -
         whose job is it to translate that?") scores low on every signal for its setting

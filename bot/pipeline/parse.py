@@ -69,17 +69,16 @@ class Parser:
         text = self.corrected(original)
         asked = what_is_asked(text)
         named = roles_named(text, self.roles)
+        beyond = mask_roles(asked, self.roles, " ") if named else asked  # what the roles aren't
         clause = asking_clause(original)
         return Query(
             original=original,
             text=text,
             named=named,
             asked=asked,
-            subject=tuple(
-                w for w in content_words(mask_roles(asked, self.roles, " ") if named else asked)
-            ),
+            subject=tuple(content_words(beyond)),
             masked=mask_roles(text, self.roles) if named else text,
-            asked_beyond_roles=mask_roles(asked, self.roles, " ") if len(named) > 1 else asked,
+            asked_beyond_roles=beyond if len(named) > 1 else asked,
             clause=clause,
             compares=bool(language.COMPARE.search(text)),
             asks_who=asks_who(original, clause),

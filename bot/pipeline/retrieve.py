@@ -76,6 +76,15 @@ class Evidence:
     unread: tuple[str, ...] = ()
     vector: np.ndarray | None = None
 
+    @property
+    def estimated(self) -> frozenset[str]:
+        """The signals held as estimates ("topic", "stray"), each a forward pass away."""
+        return frozenset(
+            name
+            for name, known in (("topic", self.topic_measured), ("stray", not self.unread))
+            if not known
+        )
+
 
 class Retriever:
     """The indexes over one knowledge base, built once (vectors cached on disk)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.loaders._build import DocumentBuilder
 from knowledge.loaders._rules import (
     MAX_PASSAGE_CHARS,
     heading_text,
-    in_title_case,
     is_navigation,
     is_navigation_heading,
     is_page_metadata,
@@ -189,21 +190,29 @@ def test_page_metadata_lines_are_no_passage_but_sentences_opening_alike_are() ->
     assert _texts(builder) == [("Duties", LONG_SENTENCE)]
 
 
-def test_permalink_marks_beside_a_heading_are_not_part_of_it() -> None:
-    assert heading_text("Tech Lead ¶") == "Tech Lead"
-    assert heading_text("Tech Lead¶") == "Tech Lead"
-    assert heading_text("Engineering Manager #") == "Engineering Manager"
-    assert heading_text("🔗 Levels") == "Levels"
-    assert heading_text("Learning C#") == "Learning C#"
+@pytest.mark.parametrize(
+    ("heading", "read"),
+    [
+        ("Tech Lead ¶", "Tech Lead"),
+        ("Tech Lead¶", "Tech Lead"),
+        ("Engineering Manager #", "Engineering Manager"),
+        ("🔗 Levels", "Levels"),
+        ("Learning C#", "Learning C#"),
+        ("ENGINEERING MANAGER", "Engineering Manager"),
+        ("PM AND QA RESPONSIBILITIES", "PM and QA Responsibilities"),
+        ("FAQ", "FAQ"),
+        ("Tech Lead", "Tech Lead"),
+        ("ROLES OF THE TEAM ¶", "Roles of the Team"),
+    ],
+)
+def test_headings_lose_permalink_marks_and_capitals_read_in_title_case(
+    heading: str, read: str
+) -> None:
+    assert heading_text(heading) == read
+
+
+def test_a_heading_is_cited_without_its_permalink_mark() -> None:
     builder = _builder()
     builder.heading(2, "Duties ¶")
     builder.paragraph(LONG_SENTENCE)
     assert _texts(builder) == [("Duties", LONG_SENTENCE)]
-
-
-def test_a_heading_in_capitals_reads_in_title_case_keeping_short_abbreviations() -> None:
-    assert in_title_case("ENGINEERING MANAGER") == "Engineering Manager"
-    assert in_title_case("PM AND QA RESPONSIBILITIES") == "PM and QA Responsibilities"
-    assert in_title_case("FAQ") == "FAQ"
-    assert in_title_case("Tech Lead") == "Tech Lead"
-    assert heading_text("ROLES OF THE TEAM ¶") == "Roles of the Team"

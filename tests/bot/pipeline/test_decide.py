@@ -242,7 +242,7 @@ def test_the_masked_topic_is_measured_only_when_the_bounds_do_not_decide() -> No
     def no_clause(_clause: str) -> Signals:
         raise AssertionError("no clause to judge")
 
-    sure = decider.decide(query, None, Signals(0.5, 0.95, 0.0), no_clause, measured(0.2))
+    sure = decider.decide(query, None, Signals(0.5, 0.95, 0.0), no_clause, measured(0.2), TOPIC)
     assert sure.answer and calls == []  # even a masked topic 0.4 lower is answered
-    unsure = decider.decide(query, None, Signals(0.5, 0.6, 0.0), no_clause, measured(0.2))
+    unsure = decider.decide(query, None, Signals(0.5, 0.6, 0.0), no_clause, measured(0.2), TOPIC)
     assert not unsure.answer and calls == [0.2]  # the masked topic decided

@@ -89,17 +89,18 @@ def test_level_codes_and_numbers_in_role_questions_are_no_arithmetic(question: s
 
 @pytest.mark.parametrize(
     "question",
-    ["tell me a joke", "what's your favourite colour?", "are you human", "write me a poem"],
+    [
+        "tell me a joke",
+        "what's your favourite colour?",
+        "are you human",
+        "write me a poem",
+        # greetings and weekend chat to the channel
+        "Happy Monday team! big weekend plans?",
+        "good morning all",
+        "how were the holidays?",
+    ],
 )
-def test_small_talk_to_the_bot_is_recognised(question: str) -> None:
-    assert language.SMALL_TALK.search(question)
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["Happy Monday team! big weekend plans?", "good morning all", "how were the holidays?"],
-)
-def test_greetings_and_weekend_chat_to_the_channel_are_small_talk(question: str) -> None:
+def test_small_talk_to_the_bot_or_the_channel_is_recognised(question: str) -> None:
     assert language.SMALL_TALK.search(question)
 
 
