@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -32,19 +33,42 @@ def _loaders() -> dict[str, Callable[[Path, str], ParsedDocument]]:
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm")
 
 
+# Folders a handbook checkout holds that are no part of the handbook: version control, editor
+# and build state (any folder whose name starts with a dot), installed packages.
+SKIPPED_FOLDERS = ("node_modules",)
+
+
 def load_path(path: str | Path) -> list[ParsedDocument]:
-    """Parse one file, or every supported file in a folder (sorted by name)."""
+    """Parse one file, or every supported file in a folder (sorted by name). A file named on
+    its own must load; in a folder, a file that holds nothing to quote (an empty page, a
+    section index that is front matter alone, a binary file) is skipped with a warning that
+    names it and why, so one stray page never stops a handbook from loading."""
     path = Path(path)
     if not path.exists():
         raise KnowledgeError(f"{path}: no such file or folder")
-    if path.is_dir():
-        files = sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-        )
-        if not files:
-            raise KnowledgeError(f"{path}: folder holds no {', '.join(SUPPORTED_SUFFIXES)} files")
-        return [_load_file(f) for f in files]
-    return [_load_file(path)]
+    if not path.is_dir():
+        return [_load_file(path)]
+    files = sorted(p for p in path.rglob("*") if _handbook_file(p, path))
+    if not files:
+        raise KnowledgeError(f"{path}: folder holds no {', '.join(SUPPORTED_SUFFIXES)} files")
+    parsed = []
+    for file in files:
+        try:
+            parsed.append(_load_file(file))
+        except KnowledgeError as exc:
+            log.warning("skipped %s", exc)
+    if not parsed:
+        raise KnowledgeError(f"{path}: none of its {len(files)} files holds text to answer from")
+    return parsed
+
+
+def _handbook_file(path: Path, root: Path) -> bool:
+    folders = path.relative_to(root).parts[:-1]
+    return (
+        path.is_file()
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(f.startswith(".") or f in SKIPPED_FOLDERS for f in folders)
+    )
 
 
 def _load_file(path: Path) -> ParsedDocument:
@@ -58,10 +82,7 @@ def _load_file(path: Path) -> ParsedDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    content = _decoded(path, raw)
     if not content.strip():
         raise KnowledgeError(f"{path}: file is empty")
     parsed = parse(path, content)
@@ -71,6 +92,23 @@ def _load_file(path: Path) -> ParsedDocument:
         "loaded %s: %d sections, %d passages", path, len(parsed.sections), len(parsed.passages)
     )
     return parsed
+
+
+def _decoded(path: Path, raw: bytes) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), UTF-16 where a byte-order
+    mark says so, else Windows-1252, the encoding older Windows tools save text in."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise KnowledgeError(f"{path}: not UTF-16 text (byte {exc.start})") from exc
+    if b"\x00" in raw:
+        raise KnowledgeError(f"{path}: a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        log.warning("%s: not UTF-8 (byte %d); read as Windows-1252", path, exc.start)
+        return raw.decode("cp1252", errors="replace")
 
 
 def load_knowledge(paths: Iterable[str | Path]) -> Knowledge:

@@ -69,7 +69,56 @@ def test_unsupported_extension(write: Write) -> None:
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x01")
-    assert "UTF-8" in _error(path)
+    assert "binary" in _error(path)
+
+
+def test_windows_1252_text_is_read_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(
+        "Caf\u00e9 notes\n\nThe lead\u2019s r\u00f4le is to unblock.\n".encode("cp1252")
+    )
+    (parsed,) = load_path(path)
+    assert parsed.passages[0].text == "The lead\u2019s r\u00f4le is to unblock."
+    assert "Windows-1252" in caplog.text
+
+
+def test_utf16_text_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Notes\n\nThe lead unblocks the team.\n", encoding="utf-16")
+    (parsed,) = load_path(path)
+    assert parsed.passages[0].text == "The lead unblocks the team."
+
+
+def test_folder_skips_files_with_nothing_to_quote_and_says_which(
+    tmp_path: Path, write: Write, caplog: pytest.LogCaptureFixture
+) -> None:
+    write("_index.md", '---\ntitle: "Engineering"\nweight: 1\n---\n')
+    write("blank.md", "\n")
+    write("nav/index.md", "- [Tech lead](../lead.md)\n- [Manager](../manager.md)\n")
+    write("lead.md", "# Tech Lead\n\nThe tech lead owns the technical roadmap.\n")
+    (parsed,) = load_path(tmp_path)
+    assert parsed.document.title == "Tech Lead"
+    for name, reason in [
+        ("_index.md", "no text passages"),
+        ("blank.md", "empty"),
+        ("index.md", "no text passages"),
+    ]:
+        assert any(name in r.getMessage() and reason in r.getMessage() for r in caplog.records)
+
+
+def test_folder_leaves_out_hidden_and_package_folders(tmp_path: Path, write: Write) -> None:
+    write(".github/ISSUE_TEMPLATE/bug.md", "# Bug report\n\nDescribe the bug.\n")
+    write("node_modules/pkg/README.md", "# Package\n\nInstall it with npm.\n")
+    write("roles/lead.md", "# Tech Lead\n\nThe tech lead owns the technical roadmap.\n")
+    assert [p.document.title for p in load_path(tmp_path)] == ["Tech Lead"]
+
+
+def test_folder_where_no_file_has_text(tmp_path: Path, write: Write) -> None:
+    write("_index.md", "---\ntitle: Engineering\n---\n")
+    write("blank.md", "\n")
+    assert "none of its 2 files" in _error(tmp_path)
 
 
 @pytest.mark.parametrize(
