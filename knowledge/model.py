@@ -40,8 +40,11 @@ class Passage:
     text: str
     position: int
     # The roles this passage is about: its section's, narrowed to the one role a passage of a
-    # comparison section talks about ("TPMs are expected to ...").
+    # comparison section talks about ("TPMs are expected to ..."), or the one its lead names.
     roles: tuple[str, ...] = ()
+    # The labels a table cell's passage opens with ("Competency: Mentoring · L3 Senior
+    # Engineer:"), part of `text`; empty for other passages.
+    lead: str = ""
 
 
 @dataclass(frozen=True)

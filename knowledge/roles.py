@@ -9,7 +9,7 @@ Roles are discovered from what the documents say, never listed in code:
   a heading that opens with one ("Engineer", "Analyst career path" -> Analyst);
 - a job title used at least twice in the text, as in a table row ("Title: Senior Analyst");
 - a level code heading ("L5", "IC6") or one given with a title ("Principal Analyst (IC6)",
-  "A3 - Analyst 3"): the code names that title.
+  "A3 - Analyst 3", "L3 Senior Engineer"): the code names that title.
 A section is about the roles its own heading names; a heading that names none inherits the
 roles of the heading above.
 """
@@ -24,8 +24,9 @@ from functools import lru_cache
 from knowledge.model import ParsedDocument, Role, Section
 
 # "Technical Product Manager (TPM)": two to six capitalised words, then an acronym in brackets.
+# A plural abbreviation ("Engineering Managers (EMs)") declares the singular.
 _DECLARATION = re.compile(
-    r"\b((?:[A-Z][\w'-]*\s+){0,5}[A-Z][\w'-]*)\s*\(\s*([A-Z][A-Za-z]{1,7})s?\s*\)"
+    r"\b((?:[A-Z][\w'-]*\s+){0,5}[A-Z][\w'-]*)\s*\(\s*([A-Z][A-Za-z]{1,7}?)(s?)\s*\)"
 )
 _LEADING_NOISE = re.compile(r"^(?:(?:The|A|An|Of|For|Role|Focus|Skills|Responsibilities)\s+)+")
 
@@ -55,10 +56,13 @@ _CODED_TITLE = re.compile(
     rf"((?:[A-Z][\w'-]*\s+){{0,4}}[A-Z][\w'-]*)\s*\(\s*({_LEVEL_CODE})\s*\)"
     rf"|^\s*({_LEVEL_CODE})\s*[-–—:]\s*((?:[A-Z][\w'-]*\s*){{1,5}}?)(?:\s+\d+)?\s*$"
 )
+# Words a title never holds: what comes before them in a heading is not part of it ("Do QA
+# Engineers write tests?" -> QA Engineer).
 _GLUE = frozenset(
     "a an the of for with between and or to in on at by from as vs versus about like our your "
     "their every each any this that these those its his her my when if while once all some no "
-    "is are be new".split()
+    "is are be new do does did can could should would will must may might how what who whom "
+    "whose why where which".split()
 )
 _HEADS = "|".join(head.capitalize() for head in TITLE_HEADS)
 # "Data Scientist", "Site Reliability Engineer": one to three capitalised words, then the head.
@@ -77,6 +81,8 @@ def discover_roles(headings: Iterable[str], *, titles_only: bool = False) -> tup
         for match in _DECLARATION.finditer(heading):
             name = _LEADING_NOISE.sub("", match.group(1)).strip()
             key = match.group(2)
+            if match.group(3) and name.endswith("s"):
+                name = name[:-1]  # "Engineering Managers (EMs)" declares an Engineering Manager
             if titles_only and name.split()[-1].casefold().rstrip("s") not in TITLE_HEADS:
                 continue
             initials = "".join(word[0] for word in name.split()).upper()
@@ -166,7 +172,33 @@ def discover(headings: list[str], texts: list[str]) -> tuple[Role, ...]:
     roles += discover_titles(headings, roles)
     roles += discover_titles(texts, roles, min_uses=MIN_TEXT_USES)
     roles += discover_heading_heads(headings, roles)
-    return with_level_codes(headings, roles)
+    return with_coded_names(with_level_codes(headings, roles))
+
+
+def with_coded_names(roles: tuple[Role, ...]) -> tuple[Role, ...]:
+    """A title that opens with a level code ("L3 Senior Engineer", a column of a level matrix)
+    is named by the code too ("L3"), and by the title without it ("Senior Engineer") unless
+    another coded title or another role has that name ("L1 Engineer", "L2 Engineer")."""
+    coded = {}
+    for role in roles:
+        code, _, rest = role.name.partition(" ")
+        if rest and re.fullmatch(_LEVEL_CODE, code):
+            coded[role.key] = (code, rest)
+    if not coded:
+        return roles
+    taken = {a.casefold() for r in roles for a in r.aliases}
+    bare = [rest.casefold() for _, rest in coded.values()]
+    updated = []
+    for role in roles:
+        if role.key not in coded:
+            updated.append(role)
+            continue
+        code, rest = coded[role.key]
+        extra = [code] if code.casefold() not in taken else []
+        if bare.count(rest.casefold()) == 1 and rest.casefold() not in taken:
+            extra += [rest, rest + "s"]
+        updated.append(replace(role, aliases=(*role.aliases, *extra)))
+    return tuple(updated)
 
 
 def _title(name: str, extra: tuple[str, ...] = ()) -> Role:
@@ -258,8 +290,15 @@ def section_roles(path: tuple[str, ...], roles: tuple[Role, ...]) -> tuple[str, 
     return ()
 
 
-def passage_roles(text: str, section: Section, roles: tuple[Role, ...]) -> tuple[str, ...]:
-    """A comparison section's passage that names only some of its roles is about those."""
+def passage_roles(
+    text: str, section: Section, roles: tuple[Role, ...], lead: str = ""
+) -> tuple[str, ...]:
+    """A table cell whose lead names one role is about that role ("Competency: Mentoring · L3
+    Senior Engineer: ..."); a comparison section's passage that names only some of its roles
+    is about those."""
+    led = roles_named(lead, roles)
+    if len(led) == 1:
+        return led
     if len(section.roles) <= 1:
         return section.roles
     named = tuple(r for r in roles_named(text, roles) if r in section.roles)
@@ -273,7 +312,7 @@ def _tag_document(doc: ParsedDocument, roles: tuple[Role, ...]) -> ParsedDocumen
         replace(
             p,
             section=tagged[id(p.section)],
-            roles=passage_roles(p.text, tagged[id(p.section)], roles),
+            roles=passage_roles(p.text, tagged[id(p.section)], roles, p.lead),
         )
         for p in doc.passages
     )

@@ -8,6 +8,7 @@ joining their neighbour, long passages split on sentences and navigation section
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ from knowledge.loaders._rules import (
 from knowledge.model import Document, ParsedDocument, Passage, Section
 
 __all__ = ["DocumentBuilder", "normalise_space", "same_text"]
+
+# Words alone, without punctuation of their own but hyphens, ampersands and slashes.
+_TITLE_LIKE = re.compile(r"[^\W\d_][\w'’&/ -]*\w", re.UNICODE)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -140,7 +144,14 @@ class DocumentBuilder:
         passages: list[Passage] = []
         for draft in _join_fragments(self._drafts):
             for piece in draft.pieces():
-                passages.append(Passage(section=draft.section, text=piece, position=len(passages)))
+                passages.append(
+                    Passage(
+                        section=draft.section,
+                        text=piece,
+                        position=len(passages),
+                        lead=draft.lead.strip(),
+                    )
+                )
         return ParsedDocument(
             document=self._document,
             sections=tuple(self._sections),
@@ -174,7 +185,7 @@ def _join_fragments(drafts: list[_Draft]) -> list[_Draft]:
             continue
         absorbing = None
         if carry is not None:
-            draft.prefix, draft.prefix_glue = carry.text(), _glue(carry, draft)
+            draft.prefix, draft.prefix_glue = carry.text(), _title_glue(carry, draft)
             carry = None
         text = draft.text()
         if is_lead_in(text):
@@ -200,6 +211,15 @@ def _glue(first: _Draft, then: _Draft) -> str:
     if first.item and then.item and not ends_like_sentence(first.text()):
         return "; "
     return " "
+
+
+def _title_glue(title: _Draft, then: _Draft) -> str:
+    """A short line of words alone before a paragraph titles it ("**Responsibilities**", an
+    admonition's title): ": " tells the two apart. List items keep their own glue, and so
+    do lines with punctuation of their own ("(pause)", "Bob: Understood")."""
+    if not title.item and _TITLE_LIKE.fullmatch(title.text()) and then.text()[:1].isupper():
+        return ": "
+    return _glue(title, then)
 
 
 def _append(previous: _Draft, fragment: _Draft) -> None:

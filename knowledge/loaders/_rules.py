@@ -50,6 +50,15 @@ PAGE_METADATA = re.compile(
 )
 MAX_METADATA_CHARS = 200
 # Function words lowered when a heading in capitals is put in title case.
+# The letters of a responsibility-assignment (RACI, RASCI) matrix: a cell holding only these
+# says what the column's role does for the row's activity.
+RACI_LETTERS = {
+    "R": "Responsible",
+    "A": "Accountable",
+    "S": "Supports",
+    "C": "Consulted",
+    "I": "Informed",
+}
 SMALL_WORDS = frozenset("a an and as at by for in of on or the to vs via with".split())
 # A permalink mark before or after a heading's text: #, ¶, §, 🔗, ⚓.
 _PERMALINK = re.compile(r"^(?:#\s+|[¶§🔗⚓]\s*)+|(?:\s+#|\s*[¶§🔗⚓])+$")  # "C#" keeps its "#"

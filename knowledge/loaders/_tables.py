@@ -13,20 +13,32 @@ A row reads as its cells, each labelled with its column header and joined with "
 * A two-column table of several rows whose second column is prose reads like a
   definition list:
   "Ownership: Takes ownership of the work." (its headers add nothing to each row).
-* A row longer than MAX_PASSAGE_CHARS becomes one passage per cell, each led by the row's
-  first cell when that is a short label ("Area: Technical · Competency: ..."); the builder
-  cuts a long cell between its list items and sentences, repeating that lead.
+* A row longer than MAX_PASSAGE_CHARS, or one of a matrix (MIN_MATRIX_CELLS cells of prose
+  beside its label, as where levels are columns and competencies rows), becomes one passage
+  per cell, each led by the row's first cell when that is a short label ("Competency:
+  Mentoring · L3 Senior Engineer: ..."); the builder cuts a long cell between its list items
+  and sentences, repeating that lead. A question about one level's mentoring then finds
+  that cell, not a row holding every level.
 * Pieces of one cell (paragraphs, list items, lines) are joined with "; " unless the piece
   before ends in punctuation.
+* In a responsibility matrix (MIN_RACI_CELLS cells of RACI letters, in two columns or more)
+  each letter is spelled out: "EM: A (Accountable)", so "who is accountable for hiring?"
+  finds the row, not the page's legend.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from knowledge.loaders._build import DocumentBuilder
-from knowledge.loaders._rules import MAX_PASSAGE_CHARS, normalise_space, word_count
+from knowledge.loaders._rules import (
+    MAX_PASSAGE_CHARS,
+    RACI_LETTERS,
+    normalise_space,
+    word_count,
+)
 
 CELL_SEPARATOR = " · "
 PIECE_GLUE = "; "
@@ -36,6 +48,12 @@ MAX_LABEL_WORDS = 8
 # (when it has rows enough to tell; a one-row table's headers are its only labels).
 MIN_PROSE_WORDS = 6
 MIN_DEFINITION_ROWS = 2
+# A row with this many prose cells (MIN_PROSE_WORDS words or more) beside its first is a
+# matrix row: each cell says something of its own about one level or role.
+MIN_MATRIX_CELLS = 3
+# A table with this many cells of RACI letters ("A", "R/A") is a responsibility matrix.
+MIN_RACI_CELLS = 4
+_RACI_CELL = re.compile(rf"[{''.join(RACI_LETTERS)}](?:\s*[/,&+]\s*[{''.join(RACI_LETTERS)}])*")
 
 
 @dataclass
@@ -75,6 +93,7 @@ def add_table(
     """Add one passage per body row of the table (see the module docstring)."""
     headers = _column_headers(_grid(header_rows))
     rows = _grid(body_rows)
+    _spell_out_raci(rows)
     if _is_definition_list(headers, rows):
         for label, text in rows:
             if not any(s.own and s.cell.text for s in (label, text)):
@@ -88,6 +107,17 @@ def add_table(
         if len(group) == 1 or not _add_group(group, headers, builder):
             for row in group:
                 _add_row(row, headers, builder)
+
+
+def _spell_out_raci(rows: list[list[_Slot]]) -> None:
+    """Cells of RACI letters read "A (Accountable)", in a table holding enough of them."""
+    cells = [s for row in rows for s in row if s.own and _RACI_CELL.fullmatch(s.cell.text)]
+    if len(cells) < MIN_RACI_CELLS or len({s.column for s in cells}) < 2:
+        return
+    for slot in cells:
+        meaning = ", ".join(RACI_LETTERS[c] for c in slot.cell.text if c in RACI_LETTERS)
+        slot.cell.text = f"{slot.cell.text} ({meaning})"
+        slot.cell.pieces = [slot.cell.text]
 
 
 def _spanned_groups(rows: list[list[_Slot]]) -> list[list[list[_Slot]]]:
@@ -124,7 +154,8 @@ def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> 
         return  # nothing of its own: a row-spanning label is read with the rows below
     labelled = [(s, _label(s, headers)) for s in slots]
     whole = CELL_SEPARATOR.join(_cell(s, headers) for s in slots)
-    if len(whole) <= MAX_PASSAGE_CHARS:
+    prose = sum(word_count(s.cell.text) >= MIN_PROSE_WORDS for s in slots[1:])
+    if len(whole) <= MAX_PASSAGE_CHARS and prose < MIN_MATRIX_CELLS:
         builder.paragraph(whole)
         return
     first, first_label = labelled[0]

@@ -29,9 +29,27 @@ def _texts(builder: DocumentBuilder) -> list[tuple[str, str]]:
 def test_fragment_joins_the_following_passage_of_its_section() -> None:
     builder = _builder()
     builder.heading(2, "Duties")
-    builder.paragraph("Prepare")
+    builder.paragraph("every morning,")
     builder.paragraph("Have your charts and radio with you.")
-    assert _texts(builder) == [("Duties", "Prepare Have your charts and radio with you.")]
+    assert _texts(builder) == [("Duties", "every morning, Have your charts and radio with you.")]
+
+
+@pytest.mark.parametrize(
+    ("title", "joined"),
+    [
+        ("Prepare", "Prepare: Have your charts and radio with you."),
+        ("Night watch & radio", "Night watch & radio: Have your charts and radio with you."),
+        ("(pause)", "(pause) Have your charts and radio with you."),
+        ("Bob: Understood", "Bob: Understood Have your charts and radio with you."),
+        ("Ready now.", "Ready now. Have your charts and radio with you."),
+    ],
+)
+def test_a_line_of_words_alone_titles_the_passage_after_it(title: str, joined: str) -> None:
+    builder = _builder()
+    builder.heading(2, "Duties")
+    builder.paragraph(title)
+    builder.paragraph("Have your charts and radio with you.")
+    assert _texts(builder) == [("Duties", joined)]
 
 
 def test_fragment_last_in_its_section_joins_the_previous_passage() -> None:
@@ -65,7 +83,7 @@ def test_consecutive_fragments_gather_until_a_passage() -> None:
     builder.paragraph("Ships often.")
     builder.paragraph("Writes clear logs for the next crew.")
     assert _texts(builder) == [
-        ("Harbour", "Scope Ships often. Writes clear logs for the next crew.")
+        ("Harbour", "Scope: Ships often. Writes clear logs for the next crew.")
     ]
 
 

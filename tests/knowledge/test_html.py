@@ -238,7 +238,7 @@ def test_details_summary_and_definition_lists_are_read(write: Write) -> None:
     <dl><dt>On-call</dt><dd>Being reachable at any time to fix issues in your service.</dd></dl>"""
     assert _texts(write, body) == [
         "Who approves leave? The line manager approves leave requests within a week.",
-        "On-call Being reachable at any time to fix issues in your service.",
+        "On-call: Being reachable at any time to fix issues in your service.",
     ]
 
 

@@ -159,6 +159,65 @@ def test_pipe_table_rows_are_passages_carrying_their_column_headers(write: Write
     ]
 
 
+def test_a_matrix_row_of_prose_cells_is_one_passage_per_cell_led_by_its_labels(
+    write: Write,
+) -> None:
+    cells = [
+        "Shares what they learn in team demos.",
+        "Pairs with new hires in their first month.",
+        "Mentors two engineers with regular sessions.",
+    ]
+    content = (
+        "# Ladder\n\n| Competency | L1 Engineer | L2 Engineer | L3 Senior Engineer |\n"
+        "| --- | --- | --- | --- |\n"
+        f"| Mentoring | {' | '.join(cells)} |\n"
+        "| Scope | Own tasks. | One feature. | The team. |\n"
+    )
+    lead = "Competency: Mentoring · "
+    assert _texts(write, content) == [
+        ("Ladder", f"{lead}L1 Engineer: {cells[0]}"),
+        ("Ladder", f"{lead}L2 Engineer: {cells[1]}"),
+        ("Ladder", f"{lead}L3 Senior Engineer: {cells[2]}"),
+        (
+            "Ladder",
+            "Competency: Scope · L1 Engineer: Own tasks. · L2 Engineer: One feature. · "
+            "L3 Senior Engineer: The team.",
+        ),
+    ]
+
+
+def test_raci_letters_are_spelled_out_in_a_responsibility_matrix(write: Write) -> None:
+    content = """# Who decides
+
+| Activity | PM | EM | TL |
+| --- | --- | --- | --- |
+| Hiring | C | A | R |
+| Roadmap | A/R | I | C |
+"""
+    assert _texts(write, content) == [
+        (
+            "Who decides",
+            "Activity: Hiring · PM: C (Consulted) · EM: A (Accountable) · TL: R (Responsible)",
+        ),
+        (
+            "Who decides",
+            "Activity: Roadmap · PM: A/R (Accountable, Responsible) · EM: I (Informed) · "
+            "TL: C (Consulted)",
+        ),
+    ]
+
+
+def test_a_table_with_a_few_single_letters_is_no_responsibility_matrix(write: Write) -> None:
+    content = """# Grades
+
+| Level | Grade | Band |
+| --- | --- | --- |
+| Junior | A | C |
+| Senior | B | C |
+"""
+    assert _texts(write, content)[0] == ("Grades", "Level: Junior · Grade: A · Band: C")
+
+
 def test_html_table_inside_markdown_is_read_even_across_blank_lines(write: Write) -> None:
     content = """# Ladder
 
@@ -313,7 +372,7 @@ Importing data from the old tracker is the manager's first task.
         ("Responsibilities", "Individual contributors own the delivery of their projects."),
         (
             "Responsibilities",
-            "Growth plans Ask your manager for a growth plan in your first month.",
+            "Growth plans: Ask your manager for a growth plan in your first month.",
         ),
         ("Responsibilities", "Importing data from the old tracker is the manager's first task."),
     ]

@@ -246,6 +246,51 @@ def test_level_codes_name_their_titles_or_stand_as_roles_of_their_own() -> None:
     assert "L5" in by_key
 
 
+def test_a_plural_abbreviation_declares_the_singular_role() -> None:
+    (role,) = discover_roles(["Engineering Managers (EMs) run the team."])
+    assert (role.key, role.name) == ("EM", "Engineering Manager")
+    assert {"EM", "EMs", "Engineering Manager", "Engineering Managers"} == set(role.aliases)
+
+
+def test_a_question_heading_names_the_title_without_its_question_words() -> None:
+    assert _keys(["FAQ", "Do QA Engineers write automated tests?"]) == ["QA Engineer"]
+
+
+def test_a_title_led_by_a_level_code_is_named_by_the_code_and_by_the_title_alone() -> None:
+    from knowledge.roles import discover
+
+    columns = "L1 Engineer: a · L2 Engineer: b · L3 Senior Engineer: c"
+    roles = {r.key: r for r in discover(["Matrix"], [columns, columns])}
+    assert {"L3", "Senior Engineer"} <= set(roles["L3 Senior Engineer"].aliases)
+    # Two codes share the title "Engineer": it names neither.
+    assert "L1" in roles["L1 Engineer"].aliases
+    assert "Engineer" not in roles["L1 Engineer"].aliases + roles["L2 Engineer"].aliases
+
+
+def test_a_table_cell_is_about_the_one_role_its_lead_names() -> None:
+    from knowledge.roles import discover
+
+    doc = Document(title="Matrix", source="m.md")
+    section = Section(document=doc, heading="Matrix", path=("Matrix",), level=1)
+    texts = [
+        "Competency: Mentoring · L3 Senior Engineer: Mentors an L2 Engineer.",
+        "Competency: Mentoring · L2 Engineer: Pairs with new hires.",
+        "The L2 Engineer and the L3 Senior Engineer share a rota.",
+    ]
+    leads = [
+        "Competency: Mentoring · L3 Senior Engineer:",
+        "Competency: Mentoring · L2 Engineer:",
+        "",
+    ]
+    passages = tuple(
+        Passage(section=section, text=t, position=i, lead=lead)
+        for i, (t, lead) in enumerate(zip(texts, leads, strict=True))
+    )
+    roles = discover(["Matrix"], texts)
+    (tagged,) = tag_roles((ParsedDocument(doc, (section,), passages),), roles)
+    assert [p.roles for p in tagged.passages] == [("L3 Senior Engineer",), ("L2 Engineer",), ()]
+
+
 def test_roles_are_found_in_every_shared_corpus() -> None:
     from support.paths import SHARED
 
