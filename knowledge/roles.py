@@ -5,8 +5,9 @@ Roles are discovered from what the documents say, never listed in code:
   ("Technical Product Manager (TPM)", "Subject Matter Expert (SME)"; in body text only when
   the name ends in a job-title noun, so "Service Level Agreement (SLA)" is no role);
 - a job title in a heading or a document title: capitalised words ending in a job-title noun
-  ("Senior Data Scientist", "Working With The Engineering Manager" -> Engineering Manager), or
-  a heading that opens with one ("Engineer", "Analyst career path" -> Analyst);
+  ("Senior Data Scientist", "Working With The Engineering Manager" -> Engineering Manager),
+  a head and its field ("Head of Data", "VP of Engineering"), or a heading that opens with a
+  job-title noun ("Engineer", "Analyst career path" -> Analyst);
 - a job title used at least twice in the text, as in a table row ("Title: Senior Analyst");
 - a level code heading ("L5", "IC6") or one given with a title ("Principal Analyst (IC6)",
   "A3 - Analyst 3", "L3 Senior Engineer"): the code names that title.
@@ -41,6 +42,8 @@ TITLE_HEADS = (
     "planner", "producer", "agent", "trainer", "facilitator", "controller", "clerk",
     "copywriter", "illustrator", "partner",
 )  # fmt: skip
+# Titles that name their field after "of": "Head of Data", "Director of Clinical Operations".
+OF_TITLE_HEADS = ("head", "director", "vp", "vice president")
 # Heads that are also common verbs or words ("Lead by example", "Master the basics"): a
 # heading opening with one is no title.
 _VERB_HEADS = frozenset({"lead", "master", "coach", "owner"})
@@ -67,6 +70,13 @@ _GLUE = frozenset(
 _HEADS = "|".join(head.capitalize() for head in TITLE_HEADS)
 # "Data Scientist", "Site Reliability Engineer": one to three capitalised words, then the head.
 _TITLE_HEADING = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,3}(?:" + _HEADS + r"))s?\b")
+# "Head of Data", "VP of Engineering", "Director of Clinical Operations": up to three
+# capitalised words after "of".
+_OF_TITLE = re.compile(
+    r"\b((?:"
+    + "|".join(h.title() if h != "vp" else "VP" for h in OF_TITLE_HEADS)
+    + r")\s+of\s+[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2})"
+)
 # A heading that opens with the head noun: "Engineer", "Scribe", "Analyst career path".
 _OPENING_HEAD = re.compile(r"^\s*(?:The\s+)?(" + _HEADS + r")s?\b(?!\s+[A-Z])")
 # In body text, a title counts from this many uses (a table column of titles, say).
@@ -103,6 +113,11 @@ def discover_titles(
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for heading in headings:
+        for match in _OF_TITLE.finditer(heading):
+            name = " ".join(match.group(1).split())
+            if name.casefold() not in known:
+                counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+                names.setdefault(name.casefold(), name)
         for match in _TITLE_HEADING.finditer(heading):
             words = match.group(1).split()
             if words[-1].casefold() in _MODIFIER_HEADS and _CAPITAL_NEXT.match(
@@ -202,7 +217,13 @@ def with_coded_names(roles: tuple[Role, ...]) -> tuple[Role, ...]:
 
 
 def _title(name: str, extra: tuple[str, ...] = ()) -> Role:
-    return Role(key=name, name=name, aliases=(name, name + "s", *extra))
+    return Role(key=name, name=name, aliases=(name, _plural(name), *extra))
+
+
+def _plural(name: str) -> str:
+    """ "Data Scientists"; "Heads of Data", where the head comes before its field."""
+    head, of, field = name.partition(" of ")
+    return f"{head}s{of}{field}" if of else name + "s"
 
 
 def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:

@@ -108,7 +108,8 @@ class AskedTitles:
     """The job titles a question asks about that are none of the knowledge's roles: the words
     after the last function word of "a/an/the … <title head>", without qualifiers ("a really
     strong engineer", "the go-between for the engineers" name no title beyond "engineer"),
-    two words or more ("a manager" names no particular role), and not after "I am". A title
+    two words or more ("a manager" names no particular role), and not after "I am"; and a head
+    with its field ("the VP of Engineering", "head of data"). A title
     that ends in a known role's name, or whose words a known name holds in order ("a senior
     engineer" where Senior Backend Engineer is a role), is that role."""
 
@@ -127,10 +128,15 @@ class AskedTitles:
             words = words[breaks[-1] + 1 :] if breaks else words
             named = [w for w in words if w.casefold() not in language.TITLE_QUALIFIERS]
             title = [w.casefold() for w in named]
-            if len(title) >= 2 and not any(
-                _same_title(title, known) or _within(title, known) for known in self._known
-            ):
+            if len(title) >= 2 and not self._known_title(title):
                 yield " ".join(named)
+        for match in language.OF_TITLE.finditer(question):
+            words = match.group(1).split()
+            if not self._known_title([w.casefold() for w in words]):
+                yield " ".join(words)
+
+    def _known_title(self, title: list[str]) -> bool:
+        return any(_same_title(title, known) or _within(title, known) for known in self._known)
 
 
 def _uses(text: str, title: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.roles import TITLE_HEADS
+from knowledge.roles import OF_TITLE_HEADS, TITLE_HEADS
 
 # "who…", "which role…", "which of the two roles…", "what position…": the answer is a role.
 WHO = re.compile(
@@ -138,15 +138,18 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
         (
             _PEOPLE,
             "asked",
-            r"\b(salar(?:y|ies)|pay|paid|payroll|bonus(?:es)?|equity|stock\s+options?|wages?)\b",
+            r"\b(salar(?:y|ies)|pay|paid(?!\s+(?:leave|time\s+off))|payroll|bonus(?:es)?|equity|"
+            r"stock\s+options?|wages?)\b",
             r"\b(?:salar(?:y|ies)|pay|pays|paid|payroll|payments?|bonus(?:es)?|equity|"
             r"stock options?|compensat\w*|wages?|remunerat\w*)\b",
         ),
         (
             _PEOPLE,
             "asked",
-            r"\b(pto|vacations?|holidays?|parental)\b",
-            r"\b(?:pto\b|vacation|holiday|time off|annual leave|parental|sick leave)",
+            r"\b(pto|vacations?|holidays?|parental|(?:paid|annual|sick|unpaid)\s+leave|"
+            r"time\s+off|days?\s+off|sick\s+days?)\b",
+            r"\b(?:pto\b|vacation|holiday|time off|days off|sick days|(?:annual|sick|paid) leave|"
+            r"parental)",
         ),
         (
             _PEOPLE,
@@ -171,16 +174,23 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
 )
 
 # Phrases in the documents that use a subject's word for something else ("makes sure everyone
-# is paying attention", "paying down tech debt", "it pays off", "paid-for tools" say nothing
-# about pay): left out where ElsewhereTopic reads them.
+# is paying attention", "paying down tech debt", "pay it down", "it pays off", "paid-for
+# tools" say nothing about pay): left out where ElsewhereTopic reads them.
 NOT_THE_SUBJECT = re.compile(
-    r"\bpa(?:y|ys|ying|id)\s+(?:attention|it\s+forward|off|down|back)\b|\bpaid-for\b",
+    r"\bpa(?:y|ys|ying|id)\s+(?:it\s+|them\s+)?(?:attention|forward|off|down|back)\b|\bpaid-for\b",
     re.IGNORECASE,
 )
 
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",
+    re.IGNORECASE,
+)
+# "the VP of Engineering", "head of data": a head and the first word of its field.
+OF_TITLE = re.compile(
+    r"\b((?:"
+    + "|".join(h.replace(" ", r"\s+") for h in OF_TITLE_HEADS)
+    + r")\s+of\s+(?!(?:the|a|an|our|my|your|their|this|that|it)\b)[a-z][a-z-]*)\b",
     re.IGNORECASE,
 )
 # Words that come before a title without being part of the role's name ("a good manager").

@@ -49,7 +49,8 @@ PAGE_METADATA = re.compile(
     re.IGNORECASE,
 )
 MAX_METADATA_CHARS = 200
-# Function words lowered when a heading in capitals is put in title case.
+# A running header or footer a printed page repeats: "Lumen Health Confidential  Page 1 of 2".
+PAGE_FURNITURE = re.compile(r"\bpage\s+\d+\s*(?:of|/)\s*\d+$", re.IGNORECASE)
 # The letters of a responsibility-assignment (RACI, RASCI) matrix: a cell holding only these
 # says what the column's role does for the row's activity.
 RACI_LETTERS = {
@@ -59,6 +60,7 @@ RACI_LETTERS = {
     "C": "Consulted",
     "I": "Informed",
 }
+# Function words lowered when a heading in capitals is put in title case.
 SMALL_WORDS = frozenset("a an and as at by for in of on or the to vs via with".split())
 # A permalink mark before or after a heading's text: #, ¶, §, 🔗, ⚓.
 _PERMALINK = re.compile(r"^(?:#\s+|[¶§🔗⚓]\s*)+|(?:\s+#|\s*[¶§🔗⚓])+$")  # "C#" keeps its "#"
@@ -150,8 +152,12 @@ def file_title(path: Path) -> str:
 
 
 def is_page_metadata(text: str) -> bool:
-    """A short line of page metadata ("Last updated: 3 March 2025"): never a passage."""
-    return len(text) <= MAX_METADATA_CHARS and PAGE_METADATA.match(text.strip()) is not None
+    """A short line of page metadata ("Last updated: 3 March 2025") or of a printed page's
+    running header or footer ("Confidential  Page 1 of 2"): never a passage or heading."""
+    text = text.strip()
+    return len(text) <= MAX_METADATA_CHARS and bool(
+        PAGE_METADATA.match(text) or PAGE_FURNITURE.search(text)
+    )
 
 
 def is_navigation_heading(heading: str) -> bool:

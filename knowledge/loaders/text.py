@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
-from knowledge.loaders._rules import SMALL_WORDS, file_title, in_title_case
+from knowledge.loaders._rules import SMALL_WORDS, file_title, in_title_case, is_page_metadata
 from knowledge.model import Document, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -165,11 +165,14 @@ def _is_prefix_of_another(line: str, lines: list[str]) -> bool:
 
 
 def _blocks(content: str) -> list[list[str]]:
-    """Blank-line separated blocks of stripped lines; underlines and rules split or vanish."""
+    """Blank-line separated blocks of stripped lines; underlines and rules split or vanish, and
+    so do page metadata and a printed page's running header or footer."""
     blocks: list[list[str]] = []
     current: list[str] = []
     for raw in content.splitlines():
         line = raw.strip()
+        if line and is_page_metadata(line):
+            continue
         if _RULE.match(line):
             # "Heading\n=======" (setext underline): the heading stands alone.
             if current:

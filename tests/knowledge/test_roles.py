@@ -246,6 +246,14 @@ def test_level_codes_name_their_titles_or_stand_as_roles_of_their_own() -> None:
     assert "L5" in by_key
 
 
+def test_a_head_and_its_field_is_a_title() -> None:
+    from knowledge.roles import discover
+
+    roles = {r.key: r for r in discover(["Team", "Head of Data", "Reports to the VP of Sales"], [])}
+    assert set(roles) == {"Head of Data", "VP of Sales"}
+    assert "Heads of Data" in roles["Head of Data"].aliases
+
+
 def test_a_plural_abbreviation_declares_the_singular_role() -> None:
     (role,) = discover_roles(["Engineering Managers (EMs) run the team."])
     assert (role.key, role.name) == ("EM", "Engineering Manager")

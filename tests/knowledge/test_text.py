@@ -219,3 +219,18 @@ def test_numbered_headings_nest_by_their_number_and_capitals_read_in_title_case(
     ]
     items = [p.text for p in parsed.passages if p.section.heading == "2. Pilot and QA Lead"]
     assert "Check the weather" in " ".join(items)  # a numbered list stays text
+
+
+def test_a_printed_pages_running_header_is_neither_title_nor_text(write: Write) -> None:
+    content = (
+        "Lumen Health Confidential  Page 1 of 2\n\nNurse Coordinator\n\n"
+        "Position Summary\n\nThe nurse coordinator plans patient visits with the care team.\n\n"
+        "Lumen Health Confidential  Page 2 of 2\n\n"
+        "Qualifications\n\nA registered nurse licence and two years on a ward.\n"
+    )
+    parsed = text.parse(write("job.txt", content), content)
+    assert parsed.document.title == "Nurse Coordinator"
+    assert [(p.section.heading, p.text) for p in parsed.passages] == [
+        ("Position Summary", "The nurse coordinator plans patient visits with the care team."),
+        ("Qualifications", "A registered nurse licence and two years on a ward."),
+    ]

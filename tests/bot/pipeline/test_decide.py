@@ -36,6 +36,8 @@ def rule(tmp_path_factory) -> UnknownRole:
         ("how is a technical program manager different?", "technical program manager"),
         ("What does a UX Researcher do?", "UX Researcher"),  # named as the asker wrote it
         ("what does a really great scrum master do?", "scrum master"),
+        ("What is the VP of Engineering responsible for?", "VP of Engineering"),
+        ("who does the head of data report to?", "head of data"),
     ],
 )
 def test_titles_the_documents_never_use_are_unknown(rule, question: str, title: str) -> None:
@@ -56,6 +58,8 @@ def test_titles_the_documents_never_use_are_unknown(rule, question: str, title: 
         "what does a really strong engineer look like here?",
         "who's the go-between for the engineers and everyone else?",
         "before escalating a blocker to the architect, what should I try?",
+        "who is the head of the on-call rota?",  # no field after "of"
+        "should I get ahead of the roadmap?",
     ],
 )
 def test_known_roles_titles_in_the_text_and_groups_are_not_unknown(rule, question: str) -> None:
@@ -169,6 +173,8 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
         ("Seniors spend a day a week paying down tech debt.", "do seniors get paid more?", True),
         ("The role pays off when teams grow past ten people.", "what's the pay for a lead?", True),
         ("Leads take time off in turns over the summer.", "how much PTO do leads get?", False),
+        ("Payroll runs monthly; pay it down early.", "how many days of paid leave a year?", True),
+        ("Leads plan their days off in turns.", "how much paid leave do leads get?", False),
     ],
 )
 def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
