@@ -55,11 +55,15 @@ class Composer:
         )
 
     def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
-        """For a question naming several roles: each role's own best passage, side by side,
+        """For a question naming several roles: the best passage alone when it is about all of
+        them (it compares them itself: train+dev top-1 guide 95.8 -> 95.9%, seed article 96.7
+        -> 96.9%, role 94.3 -> 94.2%); else each role's own best passage, side by side,
         when all score about as well as the best passage overall; failing that, the best
         passage and the best one about all the named roles, however far behind ("which one
         is more technical, PM or TPM?" -> a passage on the TPM and the passage comparing the
         two)."""
+        if set(named) <= set(ranked[0].passage.roles):
+            return [ranked[0]]  # the best passage compares them itself
         best = ranked[0].score
         own: dict[str, Scored] = {}
         for item in ranked:

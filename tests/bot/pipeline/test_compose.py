@@ -55,3 +55,31 @@ def test_other_sections_come_in_turn_from_the_ranking_and_the_fused_order(tmp_pa
     # in turns, the ranking first: Pay (its next after the answer), Leave (fused's best),
     # Promotions (the ranking's next)
     assert offered == ["Pay", "Leave", "Promotions"]
+
+
+def test_a_best_passage_comparing_the_named_roles_is_quoted_alone(tmp_path) -> None:
+    text = (
+        "# Squad\n\n## Engineering Manager (EM)\nThe EM runs one-to-ones and hiring.\n\n"
+        "## Tech Lead (TL)\nThe TL owns architecture and code review.\n\n"
+        "## EM vs TL\nThe EM looks after people, the TL after the technology.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"squad.md": text})
+    by_name = {p.section.path[-1]: p for p in knowledge.passages}
+    ranked = [
+        Scored(by_name[name], score, score)
+        for name, score in [
+            ("EM vs TL", 0.72),
+            ("Engineering Manager (EM)", 0.716),
+            ("Tech Lead (TL)", 0.7),
+        ]
+    ]
+    parser = Parser(knowledge.roles, NoCorrections())
+    query = parser.parse("what's the difference between the engineering manager and the tech lead")
+    answer = Composer(knowledge).answered(query, ranked, 0.9)
+    assert [m.citation.section_path[-1] for m in answer.matches] == ["EM vs TL"]
+    # the best passage about one of them: each role's own passage, side by side
+    answer = Composer(knowledge).answered(query, ranked[1:], 0.9)
+    assert [m.citation.section_path[-1] for m in answer.matches] == [
+        "Engineering Manager (EM)",
+        "Tech Lead (TL)",
+    ]
