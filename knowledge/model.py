@@ -45,6 +45,7 @@ class Passage:
     # The labels a table cell's passage opens with ("Competency: Mentoring · L3 Senior
     # Engineer:"), part of `text`; empty for other passages.
     lead: str = ""
+    item: bool = False  # a list item (or a run of short ones joined)
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,30 @@ closest other sections."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from bot.pipeline import language
 from bot.pipeline.parse import Query
 from bot.pipeline.rank import MAX_ALTERNATIVES, Scored
 from bot.types import Answer, Citation, Match, Outcome
-from knowledge.model import Knowledge, Role, Section
+from embeddings.text import stem, words
+from knowledge.model import Knowledge, Passage, Role, Section
 
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
 SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages this close
 MAX_QUOTE_CHARS = 1000  # a longer passage is cut at a sentence, with an ellipsis
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+LIST_MARK = "• "
 
 
 class Composer:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self._roles = {role.key: role for role in knowledge.roles}
+        # Each section's passages in document order, to quote a whole list.
+        self._passages: dict[Section, list[Passage]] = {}
+        for passage in knowledge.passages:
+            self._passages.setdefault(passage.section, []).append(passage)
 
     def answered(self, query: Query, ranked: list[Scored], confidence: float) -> Answer:
         best = ranked[0]
@@ -30,6 +38,8 @@ class Composer:
             if rival is not None:
                 matches.append(rival)
         quoted = tuple(self._match(m, query.asks_who) for m in matches)
+        if len(quoted) == 1:
+            quoted = (self._whole_list(query, matches[0], quoted[0]),)
         used = {m.passage.section for m in matches}
         return Answer(
             question=query.original,
@@ -90,6 +100,64 @@ class Composer:
             if len(roles) == 1 and roles != best.passage.roles:
                 return item
         return None
+
+    def _whole_list(self, query: Query, best: Scored, match: Match) -> Match:
+        """A list item answering a question about its whole section ("what does an EM do?",
+        "the backend hiring process": every word it asks, beyond role names and words such as
+        "do" or "responsibilities" (language.WHOLE_ASKS), is in the section's headings) is
+        quoted with the items around it, one a line, as far as MAX_QUOTE_CHARS allows: one
+        duty or one step alone misleads. The best passage alone for a question about a detail
+        ("who owns the hiring plan?"). A lead-in standing alone ("Escalate when any of these is
+        true:") answers nothing without its list, and is always quoted with it."""
+        introduced = self._introduced_by(best.passage)
+        run = introduced or self._list_around(best.passage)
+        if len(run) < 2:
+            return match
+        if not introduced and not self._asks_whole_section(query, best.passage.section):
+            return match
+        lines: list[str] = []
+        for passage in run:
+            line = (
+                passage.text if passage is best.passage and introduced else LIST_MARK + passage.text
+            )
+            if sum(len(x) + 1 for x in lines) + len(line) > MAX_QUOTE_CHARS - len(" …"):
+                break
+            lines.append(line)
+        if len(lines) < 2 or best.passage not in run[: len(lines)]:
+            return match
+        more = " …" if len(lines) < len(run) else ""
+        return replace(match, text="\n".join(lines) + more)
+
+    def _introduced_by(self, passage: Passage) -> list[Passage]:
+        """A passage ending in ":" and the list items right after it, or nothing."""
+        if passage.item or not passage.text.rstrip().endswith(":"):
+            return []
+        passages = self._passages.get(passage.section, [])
+        end = at = passages.index(passage) + 1
+        while end < len(passages) and passages[end].item:
+            end += 1
+        return [passage, *passages[at:end]] if end > at else []
+
+    def _list_around(self, passage: Passage) -> list[Passage]:
+        """The run of list items of the passage's section it belongs to, in order."""
+        if not passage.item:
+            return []
+        passages = self._passages.get(passage.section, [])
+        at = passages.index(passage)
+        start, end = at, at + 1
+        while start > 0 and passages[start - 1].item:
+            start -= 1
+        while end < len(passages) and passages[end].item:
+            end += 1
+        return passages[start:end]
+
+    @staticmethod
+    def _asks_whole_section(query: Query, section: Section) -> bool:
+        headings = {stem(w) for heading in section.path for w in words(heading.casefold())}
+        return all(
+            w.casefold() in language.WHOLE_ASKS or stem(w.casefold()) in headings
+            for w in query.subject
+        )
 
     def _other_sections(self, ranked: list[Scored], exclude: set[Section]) -> tuple[Match, ...]:
         """The closest other sections, taken in turns from the ranking and from the fused

@@ -181,6 +181,14 @@ NOT_THE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
+# Words that ask about a role or a section as a whole ("what is expected of a senior?", "the
+# duties of a scribe"): a question asking nothing else is answered with a whole list.
+WHOLE_ASKS = frozenset(
+    "do does doing role roles job jobs duty duties responsibility responsibilities responsible "
+    "expected expectation expectations expect day look like looks involve involves overview "
+    "summary typical typically main key list all everything".split()
+)
+
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",

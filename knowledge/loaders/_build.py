@@ -150,6 +150,7 @@ class DocumentBuilder:
                         text=piece,
                         position=len(passages),
                         lead=draft.lead.strip(),
+                        item=draft.item,
                     )
                 )
         return ParsedDocument(

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
-from knowledge.loaders._rules import file_title, is_navigation
+from knowledge.loaders._rules import file_title, heading_text, is_navigation
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -87,7 +87,7 @@ def parse(path: Path, content: str) -> ParsedDocument:
     _drop_chrome(soup)
     root: Tag = soup.body or soup
     first_h1 = root.find("h1")
-    h1 = normalise_space(text_of(first_h1)) if isinstance(first_h1, Tag) else ""
+    h1 = heading_text(text_of(first_h1)) if isinstance(first_h1, Tag) else ""
     title = choose_title(page_title, h1) or file_title(path)
     builder = DocumentBuilder(Document(title=title, source=str(path), url=url))
     _walk(root, builder)

@@ -11,14 +11,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from knowledge.loaders import html
-from knowledge.loaders._build import DocumentBuilder, normalise_space
+from knowledge.loaders._build import DocumentBuilder
 from knowledge.loaders._markdown_text import (
     InlineText,
     clean_source,
     inline_text,
     strip_checkbox,
 )
-from knowledge.loaders._rules import file_title, is_navigation
+from knowledge.loaders._rules import file_title, heading_text, is_navigation
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -98,7 +98,7 @@ def top_heading(tokens: list[Token]) -> str | None:
         return None
     rank, inline = headings[0]
     if rank == 1 or all(other > rank for other, _ in headings[1:]):
-        return normalise_space(inline_text(inline).text) or None
+        return heading_text(inline_text(inline).text) or None
     return None
 
 

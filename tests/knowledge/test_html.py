@@ -246,3 +246,13 @@ def test_huge_or_broken_spans_are_clamped(write: Write) -> None:
     table = """<table><thead><tr><th colspan="999999999">Role</th></tr></thead>
     <tr><td rowspan="x">Deputy commander on call</td></tr></table>"""
     assert _texts(write, table) == ["Role: Deputy commander on call"]
+
+
+@pytest.mark.parametrize(
+    "mark", ['<a class="headerlink" href="#levels">¶</a>', '<a href="#l">#</a>']
+)
+def test_the_title_from_an_h1_loses_its_permalink_mark(write, mark: str) -> None:
+    content = f"<html><body><h1>Support levels {mark}</h1><p>Levels run from I to IV.</p>"
+    parsed = html.parse(write("levels.html", content), content)
+    assert parsed.document.title == "Support levels"
+    assert [p.section.path for p in parsed.passages] == [("Support levels",)]

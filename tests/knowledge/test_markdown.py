@@ -479,3 +479,9 @@ Later text is still **Markdown** here.
         ("Ladder", "Level one of the ladder"),
         ("Later", "Later text is still Markdown here."),
     ]
+
+
+def test_the_title_from_a_top_heading_loses_its_permalink_mark(write: Write) -> None:
+    content = "# Support levels ¶\n\nLevels run from I to IV.\n"
+    parsed = markdown.parse(write("levels.md", content), content)
+    assert parsed.document.title == "Support levels"

@@ -83,3 +83,83 @@ def test_a_best_passage_comparing_the_named_roles_is_quoted_alone(tmp_path) -> N
         "Engineering Manager (EM)",
         "Tech Lead (TL)",
     ]
+
+
+LIST_PAGE = """# Squad
+
+## Engineering Manager (EM)
+
+### Responsibilities
+- Runs weekly one-to-ones with every report.
+- Owns the hiring plan and makes the final hiring call.
+- Negotiates scope with the product manager.
+
+### Background
+Most EMs were engineers first.
+"""
+
+
+def _answer_from(tmp_path, question: str, section: str, item: int = 0):
+    knowledge = knowledge_from(tmp_path, {"squad.md": LIST_PAGE})
+    passages = [p for p in knowledge.passages if p.section.path[-1] == section]
+    ranked = [Scored(passages[item], 0.9, 0.9)] + [
+        Scored(p, 0.5, 0.5) for p in knowledge.passages if p is not passages[item]
+    ]
+    query = Parser(knowledge.roles, NoCorrections()).parse(question)
+    return Composer(knowledge).answered(query, ranked, 0.9)
+
+
+def test_a_question_about_a_whole_list_quotes_every_item_one_a_line(tmp_path) -> None:
+    for question in ["what does an EM do?", "what are the responsibilities of an EM?"]:
+        (match,) = _answer_from(tmp_path, question, "Responsibilities", item=1).matches
+        assert match.text.splitlines() == [
+            "• Runs weekly one-to-ones with every report.",
+            "• Owns the hiring plan and makes the final hiring call.",
+            "• Negotiates scope with the product manager.",
+        ]
+
+
+def test_a_question_about_one_item_quotes_that_item_alone(tmp_path) -> None:
+    answer = _answer_from(tmp_path, "who owns the hiring plan?", "Responsibilities", item=1)
+    assert answer.matches[0].text == "Owns the hiring plan and makes the final hiring call."
+
+
+def test_a_paragraph_is_quoted_alone_however_broad_the_question(tmp_path) -> None:
+    answer = _answer_from(tmp_path, "what does an EM do?", "Background")
+    assert answer.matches[0].text == "Most EMs were engineers first."
+
+
+def test_a_long_list_is_quoted_up_to_the_limit_and_marked_as_cut(tmp_path) -> None:
+    items = "".join(
+        f"- Duty number {i} of the scribe, written out in full here.\n" for i in range(40)
+    )
+    knowledge = knowledge_from(tmp_path, {"scribe.md": f"# Scribe\n\n## Duties\n{items}"})
+    passages = list(knowledge.passages)
+    query = Parser(knowledge.roles, NoCorrections()).parse("what are the duties?")
+    for best, whole in [(passages[0], True), (passages[-1], False)]:
+        ranked = [Scored(best, 0.9, 0.9)] + [Scored(p, 0.5, 0.5) for p in passages if p is not best]
+        (match,) = Composer(knowledge).answered(query, ranked, 0.9).matches
+        if whole:  # from the top of the list, as far as the limit allows
+            assert len(match.text) <= MAX_QUOTE_CHARS and match.text.endswith(" …")
+            assert match.text.startswith("• Duty number 0 ")
+        else:  # the best item lies beyond the limit: it is quoted alone
+            assert match.text == best.text
+
+
+def test_a_lead_in_standing_alone_is_quoted_with_its_list_whatever_was_asked(tmp_path) -> None:
+    text = (
+        "# Escalation\n\n## When to escalate\n"
+        "Escalate a ticket to the escalation engineer when any of these is true:\n\n"
+        "- the troubleshooting guide has run out of steps;\n"
+        "- the customer reports data loss.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"escalation.md": text})
+    lead_in = knowledge.passages[0]
+    ranked = [Scored(p, 0.9 if p is lead_in else 0.5, 0.5) for p in knowledge.passages]
+    query = Parser(knowledge.roles, NoCorrections()).parse("is data loss a reason to escalate?")
+    (match,) = Composer(knowledge).answered(query, ranked, 0.9).matches
+    assert match.text.splitlines() == [
+        "Escalate a ticket to the escalation engineer when any of these is true:",
+        "• the troubleshooting guide has run out of steps;",
+        "• the customer reports data loss.",
+    ]
