@@ -55,9 +55,10 @@ _CAPITAL_NEXT = re.compile(r"s?\s+[A-Z]")
 _LEVEL_CODE = r"[A-Z]{1,3}\d{1,2}"
 _LEVEL_HEADING = re.compile(rf"^\s*({_LEVEL_CODE})\s*$")
 # "Principal Analyst (IC6)" / "A3 - Analyst 3" / "L5: Senior Engineer"
+# ("Director of Engineering (M3)", "M3 — Director of Engineering": "of" may join the words)
 _CODED_TITLE = re.compile(
-    rf"((?:[A-Z][\w'-]*\s+){{0,4}}[A-Z][\w'-]*)\s*\(\s*({_LEVEL_CODE})\s*\)"
-    rf"|^\s*({_LEVEL_CODE})\s*[-–—:]\s*((?:[A-Z][\w'-]*\s*){{1,5}}?)(?:\s+\d+)?\s*$"
+    rf"((?:[A-Z][\w'-]*\s+(?:of\s+)?){{0,4}}[A-Z][\w'-]*)\s*\(\s*({_LEVEL_CODE})\s*\)"
+    rf"|^\s*({_LEVEL_CODE})\s*[-–—:]\s*((?:[A-Z][\w'-]*\s*(?:of\s+)?){{1,5}}?)(?:\s+\d+)?\s*$"
 )
 # Words a title never holds: what comes before them in a heading is not part of it ("Do QA
 # Engineers write tests?" -> QA Engineer).
@@ -70,6 +71,10 @@ _GLUE = frozenset(
 _HEADS = "|".join(head.capitalize() for head in TITLE_HEADS)
 # "Data Scientist", "Site Reliability Engineer": one to three capitalised words, then the head.
 _TITLE_HEADING = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,3}(?:" + _HEADS + r"))s?\b")
+# A level in Roman numerals after a title ("Support Specialist II"), not the pronoun ("As an
+# Engineer I built ...").
+_NUMERAL_LEVEL = re.compile(r"\s+(I{1,3}|IV|V|VI{1,3})(?![\w'])(?!\s+[a-z])")
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8"}
 # "Head of Data", "VP of Engineering", "Director of Clinical Operations": up to three
 # capitalised words after "of".
 _OF_TITLE = re.compile(
@@ -127,6 +132,9 @@ def discover_titles(
             # Title-case headings: "Working With The Engineering Manager" -> "Engineering Manager"
             cut = max((i + 1 for i, w in enumerate(words) if w.casefold() in _GLUE), default=0)
             name = _LEADING_NOISE.sub("", " ".join(words[cut:])).strip()
+            numeral = _NUMERAL_LEVEL.match(heading, match.end())
+            if numeral and len(name.split()) >= 2:
+                name += " " + numeral.group(1)
             folded = name.casefold()
             if len(name.split()) < 2 or any(folded.endswith(k) for k in known):
                 continue
@@ -217,13 +225,21 @@ def with_coded_names(roles: tuple[Role, ...]) -> tuple[Role, ...]:
 
 
 def _title(name: str, extra: tuple[str, ...] = ()) -> Role:
-    return Role(key=name, name=name, aliases=(name, _plural(name), *extra))
+    """A title's role; a level in Roman numerals is named in digits too ("Support Specialist
+    2")."""
+    rest, _, last = name.rpartition(" ")
+    digits = (f"{rest} {_ROMAN[last]}",) if rest and last in _ROMAN else ()
+    return Role(key=name, name=name, aliases=(name, _plural(name), *digits, *extra))
 
 
 def _plural(name: str) -> str:
-    """ "Data Scientists"; "Heads of Data", where the head comes before its field."""
+    """ "Data Scientists"; "Heads of Data", where the head comes before its field; "Support
+    Specialists II", before its level."""
     head, of, field = name.partition(" of ")
-    return f"{head}s{of}{field}" if of else name + "s"
+    if of:
+        return f"{head}s{of}{field}"
+    rest, _, last = name.rpartition(" ")
+    return f"{rest}s {last}" if rest and last in _ROMAN else name + "s"
 
 
 def _aliases(key: str, name_words: list[str]) -> tuple[str, ...]:

@@ -254,6 +254,29 @@ def test_a_head_and_its_field_is_a_title() -> None:
     assert "Heads of Data" in roles["Head of Data"].aliases
 
 
+def test_a_level_in_roman_numerals_is_part_of_the_title_and_named_in_digits_too() -> None:
+    from knowledge.roles import discover
+
+    headings = [
+        "Ladder",
+        "Support Specialist I",
+        "Support Specialist II",
+        "When Senior Engineer I was hired",
+    ]
+    roles = {r.key: r for r in discover(headings, [])}
+    assert {"Support Specialist I", "Support Specialist II"} <= set(roles)
+    assert "Support Specialist 2" in roles["Support Specialist II"].aliases
+    assert "Support Specialists II" in roles["Support Specialist II"].aliases
+    assert not any(key.endswith("Engineer I") for key in roles)  # the pronoun, not a level
+
+
+def test_a_level_code_names_a_head_and_its_field() -> None:
+    from knowledge.roles import discover
+
+    roles = {r.key: r for r in discover(["Ladder", "M3 — Director of Engineering"], [])}
+    assert "M3" in roles["Director of Engineering"].aliases
+
+
 def test_a_plural_abbreviation_declares_the_singular_role() -> None:
     (role,) = discover_roles(["Engineering Managers (EMs) run the team."])
     assert (role.key, role.name) == ("EM", "Engineering Manager")
