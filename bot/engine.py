@@ -17,6 +17,7 @@ from bot.abstain import AbstentionModel, Signals
 from bot.pipeline.compose import Composer
 from bot.pipeline.decide import (
     Arithmetic,
+    CodeBeyondSeries,
     Decider,
     ElsewhereTopic,
     FigureWithoutNumbers,
@@ -85,6 +86,7 @@ class Engine:
                 ElsewhereTopic(knowledge),
                 UnknownRole(knowledge),
                 TitleElsewhere(knowledge),
+                CodeBeyondSeries(knowledge),
                 FigureWithoutNumbers(),
             ),
             abstention or AbstentionModel.load(),

@@ -88,6 +88,31 @@ class ElsewhereTopic:
         return None
 
 
+class CodeBeyondSeries:
+    """A question naming a code of a series the documents number ("P5" where they give P1 to
+    P4, "L9" where levels run from L1 to L7) past either end of it is declined: the documents
+    say nothing of it, and the nearest code's passage would answer for it. Series of two codes
+    or more only (language.CODE), compared by letters, case aside; inside a series' range a
+    code the documents skip is left to the model."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        numbers: dict[str, set[int]] = {}
+        for match in language.CODE.finditer(_all_text(knowledge)):
+            numbers.setdefault(match.group(1).upper(), set()).add(int(match.group(2)))
+        self._ranges = {
+            letters: (min(found), max(found))
+            for letters, found in numbers.items()
+            if len(found) > 1
+        }
+
+    def reason(self, query: Query, best: Scored) -> str | None:
+        for match in language.CODE.finditer(query.original):
+            span = self._ranges.get(match.group(1).upper())
+            if span and not span[0] <= int(match.group(2)) <= span[1]:
+                return f"The documents don't mention {match.group(0)}"
+        return None
+
+
 @dataclass(frozen=True)
 class FigureWithoutNumbers:
     """A question asking for a figure ("How much does a TPM earn?", "How many engineers per

@@ -189,6 +189,9 @@ WHOLE_ASKS = frozenset(
     "summary typical typically main key list all everything".split()
 )
 
+# A code of a series: a level ("L5", "IC6", "E-4"), a priority ("P2"), a severity ("SEV-1").
+CODE = re.compile(r"(?<![\w-])([A-Za-z]{1,3})-?(\d{1,2})(?![\w-])")
+
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",

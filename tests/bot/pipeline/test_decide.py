@@ -8,7 +8,14 @@ import pytest
 from support.knowledge import knowledge_from
 
 from bot.abstain import AbstentionModel, Signals
-from bot.pipeline.decide import Decider, ElsewhereTopic, SignalBounds, TitleElsewhere, UnknownRole
+from bot.pipeline.decide import (
+    CodeBeyondSeries,
+    Decider,
+    ElsewhereTopic,
+    SignalBounds,
+    TitleElsewhere,
+    UnknownRole,
+)
 from bot.pipeline.parse import Query, asking_clause
 from bot.pipeline.rank import Scored
 
@@ -252,3 +259,28 @@ def test_the_masked_topic_is_measured_only_when_the_bounds_do_not_decide() -> No
     assert sure.answer and calls == []  # even a masked topic 0.4 lower is answered
     unsure = decider.decide(query, None, Signals(0.5, 0.6, 0.0), no_clause, measured(0.2), TOPIC)
     assert not unsure.answer and calls == [0.2]  # the masked topic decided
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("what's the response time for a P5?", True),
+        ("what does a p0 ticket mean?", True),
+        ("what is the P2 response time?", False),
+        ("is there a P3 rota?", False),  # inside the range, though the page skips it
+        ("what does an L9 do?", False),  # no L series in the documents
+        ("what does an IC5 do?", False),  # one IC code is no series
+    ],
+)
+def test_a_code_past_either_end_of_the_documents_series_is_declined(
+    tmp_path, question: str, declined: bool
+) -> None:
+    text = (
+        "# Priorities\n\n## Targets\nP1 tickets get an answer in 15 minutes, P2 in an hour "
+        "and P4 in a day. An IC4 reviews every P1.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"targets.md": text})
+    reason = CodeBeyondSeries(knowledge).reason(_query(question), _best(knowledge, "Targets"))
+    assert (reason is not None) is declined
+    if declined:
+        assert reason.startswith("The documents don't mention ")
