@@ -45,6 +45,7 @@ class _Draft:
     glue: list[str]
     lead: str = ""
     item: bool = False  # the last piece is a list item
+    parent: bool = False  # a list item whose nested list follows (it labels that list)
     prefix: str = ""  # fragments joined before the first piece
     prefix_glue: str = " "
 
@@ -113,7 +114,13 @@ class DocumentBuilder:
         self._sections.append(self._current)
 
     def paragraph(
-        self, text: str | Sequence[str], *, lead: str = "", glue: str = " ", item: bool = False
+        self,
+        text: str | Sequence[str],
+        *,
+        lead: str = "",
+        glue: str = " ",
+        item: bool = False,
+        parent: bool = False,
     ) -> None:
         """Add a passage to the current section; blank text is ignored.
 
@@ -121,7 +128,8 @@ class DocumentBuilder:
         joined with `glue` (a space after a piece ending in punctuation) and cut between
         pieces first when the passage is too long. `lead` ("Level: 4 · ") starts the passage
         and every piece it is cut into. `item` marks a list item, glued to a neighbouring
-        item with "; " when it is a fragment.
+        item with "; " when it is a fragment; `parent` one whose nested list follows, which it
+        labels like a title ("Prepare: Have your laptop ...").
         """
         units = [normalise_space(u) for u in ([text] if isinstance(text, str) else text)]
         units = [u for u in units if u and not is_page_metadata(u)]
@@ -137,6 +145,7 @@ class DocumentBuilder:
                 glues,
                 lead=normalise_space(lead) + " " if lead else "",
                 item=item,
+                parent=parent,
             )
         )
 
@@ -150,7 +159,7 @@ class DocumentBuilder:
                         text=piece,
                         position=len(passages),
                         lead=draft.lead.strip(),
-                        item=draft.item,
+                        item=draft.item or draft.parent,
                     )
                 )
         return ParsedDocument(

@@ -194,12 +194,14 @@ def _walk(node: Tag, builder: DocumentBuilder) -> None:
     _flush_loose(loose, builder)
 
 
-def _paragraph(nodes: list[PageElement], builder: DocumentBuilder, item: bool = False) -> None:
+def _paragraph(
+    nodes: list[PageElement], builder: DocumentBuilder, item: bool = False, parent: bool = False
+) -> None:
     """One passage of the nodes' text, unless it is (almost) all link text."""
     text = normalise_space("".join(text_of(n) for n in nodes))
     links = " ".join(text_of(a) for n in nodes if isinstance(n, Tag) for a in _links(n))
     if not is_navigation(text, links):
-        builder.paragraph(text, item=item)
+        builder.paragraph(text, item=item, parent=parent)
 
 
 def _links(node: Tag) -> list[Tag]:
@@ -210,7 +212,7 @@ def _list_item(item: Tag, builder: DocumentBuilder) -> None:
     """One passage for the item's own text, then one for each item of a nested list."""
     nested = [c for c in item.children if isinstance(c, Tag) and c.name in _LISTS]
     own = [c for c in item.children if all(c is not n for n in nested)]
-    _paragraph(own, builder, item=not nested)  # a parent item labels its nested list
+    _paragraph(own, builder, item=not nested, parent=bool(nested))  # a parent labels its list
     for child in nested:
         _walk(child, builder)
 

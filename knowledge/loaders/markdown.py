@@ -147,21 +147,21 @@ class _Walker:
             self._flush(self._items.pop(), item=True)
         elif token.type in _LISTS and self._items:
             # A nested list: the parent item's text comes first, and labels what follows.
-            self._flush(self._items[-1], item=False)
+            self._flush(self._items[-1], parent=True)
         elif token.type == "html_block":
             self._html(token)
 
-    def _paragraph(self, parts: list[InlineText], item: bool = False) -> None:
+    def _paragraph(self, parts: list[InlineText], item: bool = False, parent: bool = False) -> None:
         text = " ".join(p.text for p in parts if p.text)
         if not is_navigation(text, " ".join(p.link_text for p in parts)):
-            self._builder.paragraph(text, item=item)
+            self._builder.paragraph(text, item=item, parent=parent)
 
-    def _flush(self, parts: list[InlineText], item: bool) -> None:
+    def _flush(self, parts: list[InlineText], item: bool = False, parent: bool = False) -> None:
         """A list item's text, without its task box ("[ ]", "[x]")."""
         if parts:
             first = parts[0]
             parts[0] = InlineText(strip_checkbox(first.text), first.link_text, first.lines)
-        self._paragraph(parts, item=item)
+        self._paragraph(parts, item=item, parent=parent)
         parts.clear()
 
     def _html(self, token: Token) -> None:

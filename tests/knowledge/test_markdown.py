@@ -485,3 +485,21 @@ def test_the_title_from_a_top_heading_loses_its_permalink_mark(write: Write) -> 
     content = "# Support levels ¶\n\nLevels run from I to IV.\n"
     parsed = markdown.parse(write("levels.md", content), content)
     assert parsed.document.title == "Support levels"
+
+
+def test_list_items_and_the_items_that_label_nested_lists_are_marked_as_items(
+    write: Write,
+) -> None:
+    content = (
+        "# Staff Engineer\n\n## Influence\nThey shape the roadmap.\n\n"
+        "- Shapes the engineering roadmap for their domain.\n"
+        "  - Co-writes the yearly technical strategy.\n"
+        "- Runs the domain's architecture review.\n"
+    )
+    parsed = markdown.parse(write("staff.md", content), content)
+    assert [(p.text, p.item) for p in parsed.passages] == [
+        ("They shape the roadmap.", False),
+        ("Shapes the engineering roadmap for their domain.", True),
+        ("Co-writes the yearly technical strategy.", True),
+        ("Runs the domain's architecture review.", True),
+    ]
