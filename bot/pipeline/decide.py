@@ -181,6 +181,10 @@ def _all_text(knowledge: Knowledge) -> str:
     )
 
 
+# The longest shortened word a title may hold for a known role's ("ops", "eng", "mgmt").
+MAX_SHORT_FORM = 4
+
+
 class UnknownRole:
     """A question about a role title ("a scrum master", "an engineering manager") that is
     none of the discovered roles and appears nowhere in the documents, in a heading or in a
@@ -242,7 +246,17 @@ def _within(title: list[str], known: list[str]) -> bool:
 
 
 def _alike(a: str, b: str) -> bool:
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+    """The same word, misspelt or shortened ("ops" for "operations", "eng" for "engineering")."""
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 or _shortens(a, b)
+
+
+def _shortens(short: str, word: str) -> bool:
+    """`short` (two to four letters) is `word` shortened: its first letter, then some of its
+    other letters in order."""
+    if not 2 <= len(short) <= MAX_SHORT_FORM < len(word) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in short[1:])
 
 
 def _same_title(title: list[str], known: list[str]) -> bool:
