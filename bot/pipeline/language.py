@@ -155,7 +155,8 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             _PEOPLE,
             "asked",
             r"\b(promot(?:ed|ion|ions|e|es|ing))\b",
-            r"\b(?:promot|progression|advancement|level up|career (?:ladder|path|framework)|"
+            r"\b(?:promot|progression|advancement|level up|next level|mov(?:e|es|ing) up|"
+            r"career (?:ladder|path|framework)|"
             r"levell?ing)",
         ),
         (

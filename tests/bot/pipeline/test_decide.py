@@ -178,6 +178,7 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
         ("Each level sets a compensation band.", "what salary does a senior get?", False),
         ("Progression to the next level takes a year.", "how do I get promoted?", False),
         ("This career ladder sets what each level expects.", "how do I get promoted?", False),
+        ("Moving up a level needs a growth review.", "when do I get promoted?", False),
         ("Seniors spend a day a week paying down tech debt.", "do seniors get paid more?", True),
         ("The role pays off when teams grow past ten people.", "what's the pay for a lead?", True),
         ("Leads take time off in turns over the summer.", "how much PTO do leads get?", False),
