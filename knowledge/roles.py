@@ -330,16 +330,24 @@ def section_roles(path: tuple[str, ...], roles: tuple[Role, ...]) -> tuple[str, 
 def passage_roles(
     text: str, section: Section, roles: tuple[Role, ...], lead: str = ""
 ) -> tuple[str, ...]:
-    """A table cell whose lead names one role is about that role ("Competency: Mentoring · L3
-    Senior Engineer: ..."); a comparison section's passage that names only some of its roles
-    is about those."""
-    led = roles_named(lead, roles)
+    """A table passage one of whose labels is a role's name is about that role ("Competency:
+    Mentoring · L3 Senior Engineer: ...", "Level: E2 · Title: ..."); a comparison section's
+    passage that names only some of its roles is about those."""
+    led = _labelled_roles(lead, roles)
     if len(led) == 1:
         return led
     if len(section.roles) <= 1:
         return section.roles
     named = tuple(r for r in roles_named(text, roles) if r in section.roles)
     return named or section.roles
+
+
+def _labelled_roles(lead: str, roles: tuple[Role, ...]) -> tuple[str, ...]:
+    """The roles a table passage's labels are ("Level: E2 ·", "Mentoring · L3 Senior
+    Engineer:"), each label a role's whole name: "Leads hiring for new Engineers" is none."""
+    keys = _matcher(roles).keys
+    labels = (part.strip().casefold() for part in re.split(r"[·:]", lead))
+    return tuple(dict.fromkeys(keys[label] for label in labels if label in keys))
 
 
 def _tag_document(doc: ParsedDocument, roles: tuple[Role, ...]) -> ParsedDocument:

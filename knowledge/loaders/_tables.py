@@ -13,6 +13,8 @@ A row reads as its cells, each labelled with its column header and joined with "
 * A two-column table of several rows whose second column is prose reads like a
   definition list:
   "Ownership: Takes ownership of the work." (its headers add nothing to each row).
+* A row's first cell, when it is a short label, leads its passage: a row labelled with a role
+  ("Level: E2 · Title: Software Engineer I · ...") is about that role.
 * A row longer than MAX_PASSAGE_CHARS, or one of a matrix (MIN_MATRIX_CELLS cells of prose
   beside its label, as where levels are columns and competencies rows), becomes one passage
   per cell, each led by the row's first cell when that is a short label ("Competency:
@@ -155,14 +157,16 @@ def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> 
     labelled = [(s, _label(s, headers)) for s in slots]
     whole = CELL_SEPARATOR.join(_cell(s, headers) for s in slots)
     prose = sum(word_count(s.cell.text) >= MIN_PROSE_WORDS for s in slots[1:])
-    if len(whole) <= MAX_PASSAGE_CHARS and prose < MIN_MATRIX_CELLS:
-        builder.paragraph(whole)
-        return
     first, first_label = labelled[0]
     lead = ""
     if len(slots) > 1 and word_count(first.cell.text) <= MAX_LABEL_WORDS:
         lead = _labelled(first.cell.text, first_label) + CELL_SEPARATOR.rstrip()
         labelled = labelled[1:]
+    if len(whole) <= MAX_PASSAGE_CHARS and prose < MIN_MATRIX_CELLS:
+        # one passage, led by its label: the row is about the role its label names
+        rest = CELL_SEPARATOR.join(_labelled(s.cell.text, label) for s, label in labelled)
+        builder.paragraph(rest, lead=lead) if lead else builder.paragraph(whole)
+        return
     for slot, label in labelled:
         cell_lead = " ".join(t for t in (lead, f"{label}:" if label else "") if t)
         builder.paragraph(slot.cell.pieces, lead=cell_lead, glue=PIECE_GLUE)

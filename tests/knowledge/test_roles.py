@@ -335,3 +335,21 @@ def test_roles_are_found_in_every_shared_corpus() -> None:
     for corpus, keys in expected.items():
         found = {r.key for r in load_knowledge([SHARED / "corpora" / corpus / "docs"]).roles}
         assert keys <= found, (corpus, found)
+
+
+def test_a_table_row_is_about_the_role_its_label_is_not_one_its_label_mentions(tmp_path) -> None:
+    from knowledge import load_knowledge
+
+    (tmp_path / "levels.md").write_text(
+        "# Levels\n\n## E2 — Software Engineer I\nOwns tasks.\n\n## Glance\n\n"
+        "| Level | Title | Scope |\n| --- | --- | --- |\n"
+        "| E2 | Software Engineer I | Features |\n"
+        "| Hiring new Software Engineers I | Yes | All |\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge([tmp_path])
+    rows = [p for p in knowledge.passages if p.section.heading == "Glance"]
+    assert [(p.text, p.roles) for p in rows] == [
+        ("Level: E2 · Title: Software Engineer I · Scope: Features", ("Software Engineer I",)),
+        ("Level: Hiring new Software Engineers I · Title: Yes · Scope: All", ()),
+    ]
