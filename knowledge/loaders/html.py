@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
@@ -37,6 +38,11 @@ _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "com
 _CHROME_NAMES = frozenset({"breadcrumb", "breadcrumbs", "footer", "sidebar", "page-metadata"})
 # <header> is a site header unless it sits inside the article itself.
 _CONTENT_ROOTS = ("article", "main")
+# A paragraph styled as the document's title by the office tool that exported it (Google Docs'
+# "title", Word's "MsoTitle"): the page's h1.
+_TITLE_CLASSES = frozenset({"title", "msotitle"})
+# Confluence's page title, "<space> : <page>": the page's own name follows the space's.
+_CONFLUENCE_TITLE = re.compile(r"^[^:]{1,80}\s:\s(?=\S)")
 _HEADINGS = {f"h{rank}": rank for rank in range(1, 7)}
 _LISTS = ("ul", "ol")
 _INLINE = frozenset(
@@ -85,6 +91,7 @@ def parse(path: Path, content: str) -> ParsedDocument:
     url = canonical_url(soup)
     page_title = normalise_space(soup.title.get_text()) if soup.title else ""
     _drop_chrome(soup)
+    _title_paragraphs_as_headings(soup)
     root: Tag = soup.body or soup
     first_h1 = root.find("h1")
     h1 = heading_text(text_of(first_h1)) if isinstance(first_h1, Tag) else ""
@@ -113,6 +120,20 @@ def choose_title(page_title: str, h1: str) -> str:
     """The page's first h1 (the article's own title); the <title> when there is no h1, since
     a <title> usually wraps the article title in a site name ("Article | Site")."""
     return h1 or page_title
+
+
+def _title_paragraphs_as_headings(soup: BeautifulSoup) -> None:
+    """An exported document's title paragraph becomes its h1, and Confluence's page title
+    ("Clinical Operations : Roles and Responsibilities") loses its space's name."""
+    for tag in soup.find_all("p"):
+        classes = tag.get("class") or []
+        names = classes.split() if isinstance(classes, str) else classes
+        if any(name.lower() in _TITLE_CLASSES for name in names):
+            tag.name = "h1"
+    heading = soup.find(id="title-text")
+    if isinstance(heading, Tag):
+        text = normalise_space(heading.get_text())
+        heading.string = _CONFLUENCE_TITLE.sub("", text, count=1)
 
 
 def _drop_chrome(soup: BeautifulSoup, kept: tuple[str, ...] = ()) -> None:

@@ -256,3 +256,30 @@ def test_the_title_from_an_h1_loses_its_permalink_mark(write, mark: str) -> None
     parsed = html.parse(write("levels.html", content), content)
     assert parsed.document.title == "Support levels"
     assert [p.section.path for p in parsed.passages] == [("Support levels",)]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '<p class="c3 title" id="h.t9x0"><span class="c1">Data Team Roles</span></p>',
+        "<p class=MsoTitle>Data Team Roles<o:p></o:p></p>",
+    ],
+)
+def test_an_exported_title_paragraph_names_the_document(write, title: str) -> None:
+    content = (
+        f"<html><head><title>Microsoft Word - roles_v4.docx</title></head><body>{title}"
+        "<h1>Purpose</h1><p>The data team answers questions with numbers.</p>"
+    )
+    parsed = html.parse(write("roles.html", content), content)
+    assert parsed.document.title == "Data Team Roles"
+    assert [p.section.path for p in parsed.passages] == [("Data Team Roles", "Purpose")]
+
+
+def test_a_confluence_page_title_loses_its_space_name(write) -> None:
+    content = (
+        '<html><body><div id="main-header"><h1 id="title-heading" class="pagetitle">'
+        '<span id="title-text"> Clinical Operations : Roles and Responsibilities </span></h1>'
+        '</div><div id="main-content"><h1>Purpose</h1><p>We run the clinical studies.</p>'
+    )
+    parsed = html.parse(write("page.html", content), content)
+    assert parsed.document.title == "Roles and Responsibilities"
