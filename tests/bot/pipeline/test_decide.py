@@ -161,6 +161,7 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
     text = (
         "# On call\n\n## Kit\nKeep your laptop and charger with you while on call.\n\n"
         "## Joining\nInterviewing for the rota happens twice a year.\n\n"
+        "## Leaving\nInterviewing your successor is part of handing over.\n\n"
         "## Calls\nThe commander makes sure everyone is paying attention.\n"
     )
     knowledge = knowledge_from(tmp_path, {"oncall.md": text})
@@ -189,8 +190,24 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
 def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
     tmp_path, documents: str, question: str, declined: bool
 ) -> None:
-    knowledge = knowledge_from(tmp_path, {"ladder.md": f"# Ladder\n\n## Levels\n{documents}\n"})
+    text = f"# Ladder\n\n## Levels\n{documents}\n\n## Leads\n{documents}\n"  # two passages
+    knowledge = knowledge_from(tmp_path, {"ladder.md": text})
     reason = ElsewhereTopic(knowledge).reason(_query(question), _best(knowledge, "Levels"))
+    assert (reason is not None) is declined
+
+
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("## Kit\nWrite it down: it is more resilient to PTO and life events.\n", True),
+        ("## Kit\nPTO is agreed with your lead.\n\n## Rota\nSwap shifts around PTO.\n", False),
+        ("## Kit\nBring a laptop.\n\n## Time off\nAgree it with your lead.\n", False),
+    ],
+)
+def test_a_subject_mentioned_once_in_passing_is_not_covered(tmp_path, text, declined) -> None:
+    knowledge = knowledge_from(tmp_path, {"team.md": f"# Team\n\n{text}"})
+    question = "how many PTO days do we get per year?"
+    reason = ElsewhereTopic(knowledge).reason(_query(question), _best(knowledge, "Kit"))
     assert (reason is not None) is declined
 
 
