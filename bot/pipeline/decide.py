@@ -66,12 +66,12 @@ class ElsewhereTopic:
     passage shares its other words, and says who to ask. A device is covered where the
     documents use its word (stem); a people-team subject where a heading, or at least
     MIN_COVERING_PASSAGES passages, use any word of its family ("compensation" covers a salary
-    question, "progression" a promotion one), idioms left out (language.NOT_THE_SUBJECT). Train and dev lines of all ten corpora: 239 matches, all
-    off-topic or not-covered lines; not-covered declined guide 79.1 -> 82.5%, seed article
-    84.0 -> 84.9%, pagerduty 80 -> 100%, pagerduty-ours 44.4 -> 77.8%, ft-ours 66.7 -> 77.8%;
-    off-topic declined guide 99.2 -> 99.6%, pagerduty-ours 75 -> 100%. Read in the whole
-    question, people-team subjects declined 6 answerable lines ("I've got an interview next
-    week, which soft skills…")."""
+    question, "progression" a promotion one), idioms left out (language.NOT_THE_SUBJECT).
+    Train and dev lines of all ten corpora: 239 matches, all off-topic or not-covered lines;
+    not-covered declined guide 79.1 -> 82.5%, seed article 84.0 -> 84.9%, pagerduty 80 ->
+    100%, pagerduty-ours 44.4 -> 77.8%, ft-ours 66.7 -> 77.8%; off-topic declined guide 99.2
+    -> 99.6%, pagerduty-ours 75 -> 100%. Read in the whole question, people-team subjects
+    declined 6 answerable lines ("I've got an interview next week, which soft skills…")."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         text = _folded([language.NOT_THE_SUBJECT.sub(" ", _all_text(knowledge))])

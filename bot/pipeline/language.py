@@ -148,8 +148,8 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             "asked",
             r"\b(pto|vacations?|holidays?|parental|(?:paid|annual|sick|unpaid)\s+leave|"
             r"time\s+off|days?\s+off|sick\s+days?)\b",
-            r"\b(?:pto\b|vacation|holiday|time off|days off|sick days|(?:annual|sick|paid|on) leave|"
-            r"parental)",
+            r"\b(?:pto\b|vacation|holiday|time off|days off|sick days|"
+            r"(?:annual|sick|paid|on) leave|parental)",
         ),
         (
             _PEOPLE,

@@ -27,8 +27,8 @@ from knowledge.model import Document, ParsedDocument, Passage, Section
 
 __all__ = ["DocumentBuilder", "normalise_space", "same_text"]
 
-# Words alone, without punctuation of their own but hyphens, ampersands and slashes.
-_TITLE_LIKE = re.compile(r"[^\W\d_][\w'’&/ -]*\w", re.UNICODE)
+# Words alone ("Days 2–5"), without punctuation of their own but dashes, ampersands, slashes.
+_TITLE_LIKE = re.compile(r"[^\W\d_][\w'’&/ –-]*\w", re.UNICODE)
 
 
 def same_text(a: str, b: str) -> bool:

@@ -45,6 +45,9 @@ _HEADING_RANK = 2
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 
 _SENTENCE_END = re.compile(r"[.!?;,…][\"'”’)\]]*$")
+# "Toil - repetitive manual work ...", "Grain: the level of detail ...": a term of up to five
+# words, a dash or colon, its definition.
+_DEFINITION = re.compile(r"^[^\W\d_][\w'’&/()-]*(?:\s+[\w'’&/()-]+){0,4}\s*(?:\s[-–—]|:)\s+\S")
 _SENTENCES = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _BULLET = re.compile(r"^(?:[-*+•·▪◦–]|\d{1,3}[.)])\s+")
 _RULE = re.compile(r"^(?:[=\-_*~#]\s*){3,}$")
@@ -205,6 +208,8 @@ def _block_elements(block: list[str]) -> list[Element]:
         elements.append((True, lead[0]))
     elif lead and _leads_with_heading(lead):
         elements += [(True, lead[0]), (False, " ".join(lead[1:]))]
+    elif len(lead) > 1 and all(_DEFINITION.match(line) for line in lead):
+        elements += [(False, line) for line in lead]  # a glossary: one term a passage
     elif lead:
         elements.append((False, " ".join(lead)))
     elements += [(False, item) for item in _bullet_items(bullets)]

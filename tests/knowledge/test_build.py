@@ -39,6 +39,7 @@ def test_fragment_joins_the_following_passage_of_its_section() -> None:
     [
         ("Prepare", "Prepare: Have your charts and radio with you."),
         ("Night watch & radio", "Night watch & radio: Have your charts and radio with you."),
+        ("Days 2–5", "Days 2–5: Have your charts and radio with you."),
         ("(pause)", "(pause) Have your charts and radio with you."),
         ("Bob: Understood", "Bob: Understood Have your charts and radio with you."),
         ("Ready now.", "Ready now. Have your charts and radio with you."),

@@ -234,3 +234,14 @@ def test_a_printed_pages_running_header_is_neither_title_nor_text(write: Write) 
         ("Position Summary", "The nurse coordinator plans patient visits with the care team."),
         ("Qualifications", "A registered nurse licence and two years on a ward."),
     ]
+
+
+def test_a_block_of_term_and_definition_lines_is_one_passage_a_term(write: Write) -> None:
+    content = (
+        "Data glossary\n\n"
+        "Backfill - Rerunning a pipeline for past dates so history is corrected.\n"
+        "Shadow on-call - Joining the rota beside an experienced engineer.\n"
+        "Grain: the level of detail of a table, what one row stands for.\n"
+    )
+    parsed = text.parse(write("glossary.txt", content), content)
+    assert [p.text.split()[0] for p in parsed.passages] == ["Backfill", "Shadow", "Grain:"]
