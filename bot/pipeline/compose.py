@@ -3,6 +3,7 @@ closest other sections."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import replace
 
@@ -18,6 +19,7 @@ SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages t
 MAX_QUOTE_CHARS = 1000  # a longer passage is cut at a sentence, with an ellipsis
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
 LIST_MARK = "• "
+SPELT_ALIKE = 0.85  # "behavior" and "behaviour", "organize" and "organise"
 
 
 class Composer:
@@ -102,13 +104,14 @@ class Composer:
         return None
 
     def _whole_list(self, query: Query, best: Scored, match: Match) -> Match:
-        """A list item answering a question about its whole section ("what does an EM do?",
-        "the backend hiring process": every word it asks, beyond role names and words such as
-        "do" or "responsibilities" (language.WHOLE_ASKS), is in the section's headings) is
-        quoted with the items around it, one a line, as far as MAX_QUOTE_CHARS allows: one
-        duty or one step alone misleads. The best passage alone for a question about a detail
-        ("who owns the hiring plan?"). A lead-in standing alone ("Escalate when any of these is
-        true:") answers nothing without its list, and is always quoted with it."""
+        """A list item (or a table row) answering a question about its whole section ("what
+        does an EM do?", "the backend hiring process": every word it asks, beyond role names
+        and words such as "do" or "responsibilities" (language.WHOLE_ASKS), is in the section's
+        headings) is quoted with the items around it, one a line, as far as MAX_QUOTE_CHARS
+        allows: one duty or one step alone misleads. The best passage alone for a question
+        about a detail ("who owns the hiring plan?"). A lead-in standing alone ("Escalate when
+        any of these is true:") answers nothing without its list, and is always quoted with
+        it."""
         introduced = self._introduced_by(best.passage)
         run = introduced or self._list_around(best.passage)
         if len(run) < 2:
@@ -139,23 +142,29 @@ class Composer:
         return [passage, *passages[at:end]] if end > at else []
 
     def _list_around(self, passage: Passage) -> list[Passage]:
-        """The run of list items of the passage's section it belongs to, in order."""
-        if not passage.item:
+        """The run of list items (or of table rows) of the passage's section it belongs to,
+        in order."""
+        if not _listed(passage):
             return []
         passages = self._passages.get(passage.section, [])
         at = passages.index(passage)
         start, end = at, at + 1
-        while start > 0 and passages[start - 1].item:
+        while start > 0 and _listed(passages[start - 1]):
             start -= 1
-        while end < len(passages) and passages[end].item:
+        while end < len(passages) and _listed(passages[end]):
             end += 1
         return passages[start:end]
 
     @staticmethod
     def _asks_whole_section(query: Query, section: Section) -> bool:
-        headings = {stem(w) for heading in section.path for w in words(heading.casefold())}
+        """Every word the question asks is one of language.WHOLE_ASKS or, spelt alike
+        ("behaviors" for "Behaviours"), in the section's headings."""
+        heading_words = {w for heading in section.path for w in words(heading.casefold())}
+        stems = {stem(w) for w in heading_words}
         return all(
-            w.casefold() in language.WHOLE_ASKS or stem(w.casefold()) in headings
+            w.casefold() in language.WHOLE_ASKS
+            or stem(w.casefold()) in stems
+            or _spelt_alike(w.casefold(), heading_words)
             for w in query.subject
         )
 
@@ -193,6 +202,17 @@ class Composer:
             roles=roles,
             role_label=role.label if role and label_role else None,
         )
+
+
+def _listed(passage: Passage) -> bool:
+    """A list item, or a table row or cell (led by its labels)."""
+    return passage.item or bool(passage.lead)
+
+
+def _spelt_alike(word: str, others: set[str]) -> bool:
+    return any(
+        difflib.SequenceMatcher(None, word, other).ratio() >= SPELT_ALIKE for other in others
+    )
 
 
 def quote(text: str, limit: int = MAX_QUOTE_CHARS) -> str:

@@ -110,7 +110,11 @@ def _answer_from(tmp_path, question: str, section: str, item: int = 0):
 
 
 def test_a_question_about_a_whole_list_quotes_every_item_one_a_line(tmp_path) -> None:
-    for question in ["what does an EM do?", "what are the responsibilities of an EM?"]:
+    for question in [
+        "what does an EM do?",
+        "what are the responsibilities of an EM?",
+        "what are an EM's responsibilites?",  # spelt alike
+    ]:
         (match,) = _answer_from(tmp_path, question, "Responsibilities", item=1).matches
         assert match.text.splitlines() == [
             "• Runs weekly one-to-ones with every report.",
@@ -162,4 +166,20 @@ def test_a_lead_in_standing_alone_is_quoted_with_its_list_whatever_was_asked(tmp
         "Escalate a ticket to the escalation engineer when any of these is true:",
         "• the troubleshooting guide has run out of steps;",
         "• the customer reports data loss.",
+    ]
+
+
+def test_a_question_about_a_whole_table_quotes_its_rows(tmp_path) -> None:
+    text = (
+        "# Product Manager\n\n## Levels\n\n| Level | Title |\n| --- | --- |\n"
+        "| P1 | Associate Product Manager |\n| P2 | Product Manager |\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"pm.md": text})
+    rows = list(knowledge.passages)
+    ranked = [Scored(rows[1], 0.9, 0.9), Scored(rows[0], 0.5, 0.5)]
+    query = Parser(knowledge.roles, NoCorrections()).parse("what are the product manager levels?")
+    (match,) = Composer(knowledge).answered(query, ranked, 0.9).matches
+    assert match.text.splitlines() == [
+        "• Level: P1 · Title: Associate Product Manager",
+        "• Level: P2 · Title: Product Manager",
     ]
