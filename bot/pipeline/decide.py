@@ -106,15 +106,15 @@ class ElsewhereTopic:
 
 class CodeBeyondSeries:
     """A question naming a code of a series the documents number ("P5" where they give P1 to
-    P4, "L9" where levels run from L1 to L7) past either end of it is declined: the documents
-    say nothing of it, and the nearest code's passage would answer for it. Series of two codes
-    or more only (language.CODE), compared by letters, case aside; inside a series' range a
-    code the documents skip is left to the model."""
+    P4, "L9" or "level 9" where levels run from L1 to L7) past either end of it is declined:
+    the documents say nothing of it, and the nearest code's passage would answer for it.
+    Series of two codes or more only (language.CODE), compared by letters, case aside ("Level
+    3" is L3); inside a series' range a code the documents skip is left to the model."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         numbers: dict[str, set[int]] = {}
         for match in language.CODE.finditer(_all_text(knowledge)):
-            numbers.setdefault(match.group(1).upper(), set()).add(int(match.group(2)))
+            numbers.setdefault(_series(match), set()).add(int(match.group(2)))
         self._ranges = {
             letters: (min(found), max(found))
             for letters, found in numbers.items()
@@ -123,10 +123,15 @@ class CodeBeyondSeries:
 
     def reason(self, query: Query, best: Scored) -> str | None:
         for match in language.CODE.finditer(query.original):
-            span = self._ranges.get(match.group(1).upper())
+            span = self._ranges.get(_series(match))
             if span and not span[0] <= int(match.group(2)) <= span[1]:
                 return f"The documents don't mention {match.group(0)}"
         return None
+
+
+def _series(code: re.Match[str]) -> str:
+    """A code's series: its letters, "L" for "Level 3"."""
+    return (code.group(1) or "L").upper()
 
 
 @dataclass(frozen=True)

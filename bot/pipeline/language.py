@@ -190,8 +190,9 @@ WHOLE_ASKS = frozenset(
     "summary typical typically main key list all everything".split()
 )
 
-# A code of a series: a level ("L5", "IC6", "E-4"), a priority ("P2"), a severity ("SEV-1").
-CODE = re.compile(r"(?<![\w-])([A-Za-z]{1,3})-?(\d{1,2})(?![\w-])")
+# A code of a series: a level ("L5", "IC6", "E-4", "Level 3", "lvl 3": all "L"), a priority
+# ("P2"), a severity ("SEV-1"). Group 1 the letters (none for a level word), group 2 the number.
+CODE = re.compile(r"(?<![\w-])(?:([A-Za-z]{1,3})-?|(?:level|lvl)\s+)(\d{1,2})(?![\w-])", re.I)
 
 # A question about "a/an <...> <job-title noun>": the role it asks about.
 TITLE = re.compile(

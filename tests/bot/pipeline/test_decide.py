@@ -303,3 +303,22 @@ def test_a_code_past_either_end_of_the_documents_series_is_declined(
     assert (reason is not None) is declined
     if declined:
         assert reason.startswith("The documents don't mention ")
+
+
+@pytest.mark.parametrize(
+    ("question", "declined"),
+    [
+        ("what does a level 5 data engineer do?", True),
+        ("L5 data engineer skills?", True),
+        ("what skills does a lvl 2 analyst need?", False),
+    ],
+)
+def test_level_words_and_level_codes_are_one_series(
+    tmp_path, question: str, declined: bool
+) -> None:
+    text = "# Ladder\n\n## Targets\nLevel 1 learns, level 2 delivers, Level 4 leads.\n"
+    knowledge = knowledge_from(tmp_path, {"targets.md": text})
+    reason = CodeBeyondSeries(knowledge).reason(_query(question), _best(knowledge, "Targets"))
+    assert (reason is not None) is declined
+    if declined:
+        assert reason.startswith("The documents don't mention ")
