@@ -23,6 +23,8 @@ A row reads as its cells, each labelled with its column header and joined with "
   that cell, not a row holding every level.
 * Pieces of one cell (paragraphs, list items, lines) are joined with "; " unless the piece
   before ends in punctuation.
+* A table whose every row is labelled by a link (a README's table of folders) is a table of
+  contents: navigation, not knowledge.
 * In a responsibility matrix (MIN_RACI_CELLS cells of RACI letters, in two columns or more)
   each letter is spelled out: "EM: A (Accountable)", so "who is accountable for hiring?"
   finds the row, not the page's legend.
@@ -66,6 +68,7 @@ class Cell:
     header: bool = False
     colspan: int = 1
     rowspan: int = 1
+    link: bool = False  # the cell's text is all link text
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +98,8 @@ def add_table(
     """Add one passage per body row of the table (see the module docstring)."""
     headers = _column_headers(_grid(header_rows))
     rows = _grid(body_rows)
+    if _is_navigation(rows):
+        return
     _spell_out_raci(rows)
     if _is_definition_list(headers, rows):
         for label, text in rows:
@@ -109,6 +114,13 @@ def add_table(
         if len(group) == 1 or not _add_group(group, headers, builder):
             for row in group:
                 _add_row(row, headers, builder)
+
+
+def _is_navigation(rows: list[list[_Slot]]) -> bool:
+    """A table of contents: every row labelled by a link to the page it describes (a README's
+    table of folders, an index page's table of pages)."""
+    labels = [row[0].cell for row in rows if row and row[0].own]
+    return len(labels) >= MIN_DEFINITION_ROWS and all(c.link and c.text for c in labels)
 
 
 def _spell_out_raci(rows: list[list[_Slot]]) -> None:

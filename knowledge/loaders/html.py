@@ -254,11 +254,14 @@ def _table(table: Tag, builder: DocumentBuilder) -> None:
 
 
 def _cell(cell: Tag) -> Cell:
+    text = normalise_space(cell.get_text(" "))
+    links = " ".join(text_of(a) for a in cell.find_all("a"))
     return Cell(
         block_pieces(cell),
         header=cell.name == "th",
         colspan=_span(cell, "colspan"),
         rowspan=_span(cell, "rowspan"),
+        link=bool(text) and is_navigation(text, links),
     )
 
 

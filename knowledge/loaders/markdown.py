@@ -192,7 +192,9 @@ class _Walker:
                 (header if in_head else body).append([])
             elif token.type == "inline":
                 rows = header if in_head else body
-                rows[-1].append(Cell(list(inline_text(token).lines), header=in_head))
+                inline = inline_text(token)
+                link = bool(inline.text.strip()) and is_navigation(inline.text, inline.link_text)
+                rows[-1].append(Cell(list(inline.lines), header=in_head, link=link))
             index += 1
         add_table(header, body, self._builder)
         return index + 1

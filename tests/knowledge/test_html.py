@@ -283,3 +283,14 @@ def test_a_confluence_page_title_loses_its_space_name(write) -> None:
     )
     parsed = html.parse(write("page.html", content), content)
     assert parsed.document.title == "Roles and Responsibilities"
+
+
+def test_an_html_table_of_links_to_pages_is_navigation(write) -> None:
+    content = (
+        "<h1>Handbook</h1><p>Welcome to the harbour office handbook.</p><table>"
+        "<tr><th>Page</th><th>About</th></tr>"
+        '<tr><td><a href="a.html">Values</a></td><td>What we care about</td></tr>'
+        '<tr><td><a href="b.html">Leave</a></td><td>Time off and holidays</td></tr></table>'
+    )
+    parsed = html.parse(write("index.html", content), content)
+    assert [p.text for p in parsed.passages] == ["Welcome to the harbour office handbook."]

@@ -503,3 +503,19 @@ def test_list_items_and_the_items_that_label_nested_lists_are_marked_as_items(
         ("Co-writes the yearly technical strategy.", True),
         ("Runs the domain's architecture review.", True),
     ]
+
+
+def test_a_table_whose_rows_are_each_labelled_by_a_link_is_navigation(write: Write) -> None:
+    content = (
+        "# Handbook\n\nWelcome to the handbook of the harbour office.\n\n"
+        "| Folder | What you'll find |\n| --- | --- |\n"
+        "| [`company/`](company/values.md) | Our values, how we communicate |\n"
+        "| [`people/`](people/leave.md) | Onboarding, promotions and leave |\n\n"
+        "| Role | Owns |\n| --- | --- |\n"
+        "| [Harbour master](hm.md) | Every berth |\n| Pilot | Ships in and out |\n"
+    )
+    assert [text for _, text in _texts(write, content)] == [
+        "Welcome to the handbook of the harbour office.",
+        "Role: Harbour master · Owns: Every berth",
+        "Role: Pilot · Owns: Ships in and out",
+    ]
