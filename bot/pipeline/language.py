@@ -146,10 +146,11 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
         (
             _PEOPLE,
             "asked",
-            r"\b(pto|vacations?|holidays?|parental|(?:paid|annual|sick|unpaid)\s+leave|"
+            # "when I'm on PTO, who covers?" asks about cover, not about leave
+            r"\b(?<!on )(pto|vacations?|holidays?|parental|(?:paid|annual|sick|unpaid)\s+leave|"
             r"time\s+off|days?\s+off|sick\s+days?)\b",
             r"\b(?:pto\b|vacation|holiday|time off|days off|sick days|"
-            r"(?:annual|sick|paid|on) leave|parental)",
+            r"(?:annual|sick|paid) leave|parental)",
         ),
         (
             _PEOPLE,

@@ -185,6 +185,8 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
         ("Leads take time off in turns over the summer.", "how much PTO do leads get?", False),
         ("Payroll runs monthly; pay it down early.", "how many days of paid leave a year?", True),
         ("Leads plan their days off in turns.", "how much paid leave do leads get?", False),
+        ("The deputy covers when the lead is on leave.", "how many vacation days a year?", True),
+        ("The deputy covers when the lead is on leave.", "who covers when I'm on PTO?", False),
     ],
 )
 def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
