@@ -27,10 +27,13 @@ def run(session: Session) -> list[Row]:
     from embeddings.encoder import resolve_model
     from embeddings.lexical import LexicalIndex
     from embeddings.text import terms
+    from embeddings.words import WordTable
     from knowledge import load_shipped_guide
 
     knowledge = load_shipped_guide()
-    engine = Engine(knowledge, session.encoder, cache_dir=session.scratch("latency-cache"))
+    cache = session.scratch("latency-cache")
+    WordTable.build(session.encoder, cache)  # as `rolebot index` does before a server runs
+    engine = Engine(knowledge, session.encoder, cache_dir=cache)
     headings = sorted({s.heading for s in knowledge.sections})
     roles = [alias for role in knowledge.roles for alias in role.aliases]
     minimum = 60 if session.quick else 200

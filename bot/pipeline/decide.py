@@ -152,8 +152,9 @@ class FigureWithoutNumbers:
 
 class AskedTitles:
     """The job titles a question asks about that are none of the knowledge's roles: the words
-    after the last function word of "a/an/the … <title head>", without qualifiers ("a really
-    strong engineer", "the go-between for the engineers" name no title beyond "engineer"),
+    after the last function word of "a/an/the … <title head>", without qualifiers or level
+    codes ("a really strong engineer", "the go-between for the engineers", "a T3 engineer"
+    name no title beyond "engineer"),
     two words or more ("a manager" names no particular role), and not after "I am"; and a head
     with its field ("the VP of Engineering", "head of data"). A title
     that ends in a known role's name, or whose words a known name holds in order ("a senior
@@ -172,7 +173,11 @@ class AskedTitles:
             words = match.group(1).split()
             breaks = [i for i, w in enumerate(words) if w.casefold() in language.TITLE_BREAKS]
             words = words[breaks[-1] + 1 :] if breaks else words
-            named = [w for w in words if w.casefold() not in language.TITLE_QUALIFIERS]
+            named = [
+                w
+                for w in words
+                if w.casefold() not in language.TITLE_QUALIFIERS and not language.CODE.fullmatch(w)
+            ]
             title = [w.casefold() for w in named]
             if len(title) >= 2 and not self._known_title(title):
                 yield " ".join(named)
