@@ -46,6 +46,7 @@ class _Draft:
     lead: str = ""
     item: bool = False  # the last piece is a list item
     parent: bool = False  # a list item whose nested list follows (it labels that list)
+    introduces: bool = False  # a title (a summary, a term) that leads the passage after it
     prefix: str = ""  # fragments joined before the first piece
     prefix_glue: str = " "
 
@@ -121,6 +122,7 @@ class DocumentBuilder:
         glue: str = " ",
         item: bool = False,
         parent: bool = False,
+        introduces: bool = False,
     ) -> None:
         """Add a passage to the current section; blank text is ignored.
 
@@ -129,7 +131,8 @@ class DocumentBuilder:
         pieces first when the passage is too long. `lead` ("Level: 4 · ") starts the passage
         and every piece it is cut into. `item` marks a list item, glued to a neighbouring
         item with "; " when it is a fragment; `parent` one whose nested list follows, which it
-        labels like a title ("Prepare: Have your laptop ...").
+        labels like a title ("Prepare: Have your laptop ..."); `introduces` a title that leads
+        the passage after it whatever its length (a `<summary>`, a `<dt>`).
         """
         units = [normalise_space(u) for u in ([text] if isinstance(text, str) else text)]
         units = [u for u in units if u and not is_page_metadata(u)]
@@ -146,6 +149,7 @@ class DocumentBuilder:
                 lead=normalise_space(lead) + " " if lead else "",
                 item=item,
                 parent=parent,
+                introduces=introduces,
             )
         )
 
@@ -198,7 +202,7 @@ def _join_fragments(drafts: list[_Draft]) -> list[_Draft]:
             draft.prefix, draft.prefix_glue = carry.text(), _title_glue(carry, draft)
             carry = None
         text = draft.text()
-        if is_lead_in(text):
+        if is_lead_in(text) or (draft.introduces and not draft.prefix):
             carry, introduced = draft, True
         elif is_fragment(text):
             previous = joined[-1] if joined and joined[-1].section is draft.section else None

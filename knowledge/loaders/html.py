@@ -80,6 +80,8 @@ _INLINE = frozenset(
 )
 # Blocks whose text is one passage, like a paragraph.
 _PARAGRAPHS = ("p", "summary", "dt", "dd", "caption", "figcaption")
+# A <details> summary or a <dl> term titles the text after it, however long.
+_TITLES = ("summary", "dt")
 _MAX_SPAN = 1000
 # Loose text directly inside a container (no <p>) counts only when it is this long.
 _MIN_LOOSE_WORDS = 6
@@ -205,7 +207,7 @@ def _walk(node: Tag, builder: DocumentBuilder) -> None:
         if child.name in _HEADINGS:
             builder.heading(_HEADINGS[child.name], text_of(child))
         elif child.name in _PARAGRAPHS:
-            _paragraph([child], builder)
+            _paragraph([child], builder, title=child.name in _TITLES)
         elif child.name == "li":
             _list_item(child, builder)
         elif child.name == "table":
@@ -216,13 +218,19 @@ def _walk(node: Tag, builder: DocumentBuilder) -> None:
 
 
 def _paragraph(
-    nodes: list[PageElement], builder: DocumentBuilder, item: bool = False, parent: bool = False
+    nodes: list[PageElement],
+    builder: DocumentBuilder,
+    item: bool = False,
+    parent: bool = False,
+    title: bool = False,
 ) -> None:
-    """One passage of the nodes' text, unless it is (almost) all link text."""
+    """One passage of the nodes' text, unless it is (almost) all link text. A `title` (a
+    summary, a term, a question) leads the passage after it ("What we don't require: A
+    computer science degree ...", "Can I work from home? Yes, ...")."""
     text = normalise_space("".join(text_of(n) for n in nodes))
     links = " ".join(text_of(a) for n in nodes if isinstance(n, Tag) for a in _links(n))
     if not is_navigation(text, links):
-        builder.paragraph(text, item=item, parent=parent)
+        builder.paragraph(text, item=item, parent=parent, introduces=title)
 
 
 def _links(node: Tag) -> list[Tag]:

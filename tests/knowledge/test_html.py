@@ -294,3 +294,18 @@ def test_an_html_table_of_links_to_pages_is_navigation(write) -> None:
     )
     parsed = html.parse(write("index.html", content), content)
     assert [p.text for p in parsed.passages] == ["Welcome to the harbour office handbook."]
+
+
+def test_a_summary_or_a_term_leads_the_text_after_it_however_long(write) -> None:
+    content = (
+        "<h1>Backend engineer</h1><details><summary>What we do not require</summary>"
+        "<p>A computer science degree or any certification.</p></details>"
+        "<dl><dt>Owns the service</dt><dd>Keeps the API up and fast.</dd>"
+        "<dt>Can I work from home?</dt><dd>Yes, on any day you like.</dd></dl>"
+    )
+    parsed = html.parse(write("backend.html", content), content)
+    assert [p.text for p in parsed.passages] == [
+        "What we do not require: A computer science degree or any certification.",
+        "Owns the service: Keeps the API up and fast.",
+        "Can I work from home? Yes, on any day you like.",
+    ]
