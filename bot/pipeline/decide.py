@@ -141,11 +141,18 @@ class FigureWithoutNumbers:
     Level codes ("S2", "IC4") and level numbers ("Senior 2") are no figures (language.FIGURE,
     LEVEL_NUMBER). Reading the best passage's whole section instead answered 2 more questions
     of the four shared corpora but declined 3 fewer near-misses (not-covered ft 66.7 -> 50%,
-    infracloud 83.3 -> 66.7%)."""
+    infracloud 83.3 -> 66.7%). The figures of another role than the one question names are no
+    answer either ("the salary range for a data scientist?" from the analytics engineer's
+    on-call stipend): train+dev, one more near-miss declined (probe-office-exports) and one
+    answerable question that had been answered from the wrong level's section (infracloud-ours);
+    with two roles named or compared, it declined a right answer (infracloud)."""
 
     def reason(self, query: Query, best: Scored) -> str | None:
         if not query.asks_figure:
             return None
+        roles = best.passage.roles
+        if len(query.named) == 1 and not query.compares and roles and query.named[0] not in roles:
+            return "The documents give no figures for that"  # another role's figures
         text = language.LEVEL_NUMBER.sub(" ", best.passage.text)
         return None if language.FIGURE.search(text) else "The documents give no figures for that"
 

@@ -12,6 +12,7 @@ from bot.pipeline.decide import (
     CodeBeyondSeries,
     Decider,
     ElsewhereTopic,
+    FigureWithoutNumbers,
     SignalBounds,
     TitleElsewhere,
     UnknownRole,
@@ -325,3 +326,25 @@ def test_level_words_and_level_codes_are_one_series(
     assert (reason is not None) is declined
     if declined:
         assert reason.startswith("The documents don't mention ")
+
+
+@pytest.mark.parametrize(
+    ("named", "best", "declined"),
+    [
+        (("Data Scientist",), "Analytics Engineer", True),  # another role's stipend
+        (("Analytics Engineer",), "Analytics Engineer", False),
+        ((), "Analytics Engineer", False),
+        (("Data Scientist",), "Pay", False),  # a section about no role
+    ],
+)
+def test_a_figure_of_another_role_than_the_one_named_is_no_answer(
+    tmp_path, named: tuple[str, ...], best: str, declined: bool
+) -> None:
+    text = (
+        "# Data team\n\n## Analytics Engineer\nOn call a week a month, with a $350 stipend.\n\n"
+        "## Data Scientist\nBuilds forecasts.\n\n## Pay\nBands rise by 5% every April.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"team.md": text})
+    query = replace(_query("what's the on-call stipend?", named), asks_figure=True)
+    reason = FigureWithoutNumbers().reason(query, _best(knowledge, best))
+    assert (reason is not None) is declined
