@@ -284,44 +284,28 @@ def test_the_masked_topic_is_measured_only_when_the_bounds_do_not_decide() -> No
     assert not unsure.answer and calls == [0.2]  # the masked topic decided
 
 
+PRIORITIES = "P1 tickets get an answer in 15 minutes, P2 in an hour and P4 in a day. An IC4 helps."
+LEVELS = "Level 1 learns, level 2 delivers, Level 4 leads."
+
+
 @pytest.mark.parametrize(
-    ("question", "declined"),
+    ("documents", "question", "declined"),
     [
-        ("what's the response time for a P5?", True),
-        ("what does a p0 ticket mean?", True),
-        ("what is the P2 response time?", False),
-        ("is there a P3 rota?", False),  # inside the range, though the page skips it
-        ("what does an L9 do?", False),  # no L series in the documents
-        ("what does an IC5 do?", False),  # one IC code is no series
+        (PRIORITIES, "what's the response time for a P5?", True),
+        (PRIORITIES, "what does a p0 ticket mean?", True),
+        (PRIORITIES, "what is the P2 response time?", False),
+        (PRIORITIES, "is there a P3 rota?", False),  # inside the range, though the page skips it
+        (PRIORITIES, "what does an L9 do?", False),  # no L series in the documents
+        (PRIORITIES, "what does an IC5 do?", False),  # one IC code is no series
+        (LEVELS, "what does a level 5 data engineer do?", True),  # "Level 5" is L5
+        (LEVELS, "L5 data engineer skills?", True),
+        (LEVELS, "what skills does a lvl 2 analyst need?", False),
     ],
 )
 def test_a_code_past_either_end_of_the_documents_series_is_declined(
-    tmp_path, question: str, declined: bool
+    tmp_path, documents: str, question: str, declined: bool
 ) -> None:
-    text = (
-        "# Priorities\n\n## Targets\nP1 tickets get an answer in 15 minutes, P2 in an hour "
-        "and P4 in a day. An IC4 reviews every P1.\n"
-    )
-    knowledge = knowledge_from(tmp_path, {"targets.md": text})
-    reason = CodeBeyondSeries(knowledge).reason(_query(question), _best(knowledge, "Targets"))
-    assert (reason is not None) is declined
-    if declined:
-        assert reason.startswith("The documents don't mention ")
-
-
-@pytest.mark.parametrize(
-    ("question", "declined"),
-    [
-        ("what does a level 5 data engineer do?", True),
-        ("L5 data engineer skills?", True),
-        ("what skills does a lvl 2 analyst need?", False),
-    ],
-)
-def test_level_words_and_level_codes_are_one_series(
-    tmp_path, question: str, declined: bool
-) -> None:
-    text = "# Ladder\n\n## Targets\nLevel 1 learns, level 2 delivers, Level 4 leads.\n"
-    knowledge = knowledge_from(tmp_path, {"targets.md": text})
+    knowledge = knowledge_from(tmp_path, {"targets.md": f"# Targets\n\n## Targets\n{documents}\n"})
     reason = CodeBeyondSeries(knowledge).reason(_query(question), _best(knowledge, "Targets"))
     assert (reason is not None) is declined
     if declined:
