@@ -176,8 +176,11 @@ def _add_row(row: list[_Slot], headers: list[str], builder: DocumentBuilder) -> 
         labelled = labelled[1:]
     if len(whole) <= MAX_PASSAGE_CHARS and prose < MIN_MATRIX_CELLS:
         # one passage, led by its label: the row is about the role its label names
-        rest = CELL_SEPARATOR.join(_labelled(s.cell.text, label) for s, label in labelled)
-        builder.paragraph(rest, lead=lead) if lead else builder.paragraph(whole)
+        if lead:
+            rest = CELL_SEPARATOR.join(_labelled(s.cell.text, label) for s, label in labelled)
+            builder.paragraph(rest, lead=lead)
+        else:
+            builder.paragraph(whole)
         return
     for slot, label in labelled:
         cell_lead = " ".join(t for t in (lead, f"{label}:" if label else "") if t)
