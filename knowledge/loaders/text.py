@@ -62,7 +62,9 @@ _NOISE = (
     re.compile(r"://|^www\.", re.IGNORECASE),
 )
 
-Element = tuple[bool, str]  # (is_heading, text)
+# What a line or block is: a heading, a paragraph, or a bullet item.
+HEADING, TEXT, ITEM = "heading", "text", "item"
+Element = tuple[str, str]  # (kind, text)
 
 
 def parse(path: Path, content: str) -> ParsedDocument:
@@ -74,19 +76,19 @@ def parse(path: Path, content: str) -> ParsedDocument:
     body = [
         element
         for index, block in enumerate(blocks[split:], start=split)
-        for element in ([(True, block[0])] if index in numbered else _block_elements(block))
+        for element in ([(HEADING, block[0])] if index in numbered else _block_elements(block))
     ]
     body = _demote_trailing_headings(body)
-    if not header and body and body[0][0]:
+    if not header and body and body[0][0] == HEADING:
         header = [body.pop(0)[1]]  # the document opens with a heading-and-paragraph block
     title, first_headings = choose_title(header)
     title = in_title_case(title) if title else file_title(path)
     builder = DocumentBuilder(Document(title=title, source=str(path)))
     for heading in first_headings:
         builder.heading(heading_rank(heading), heading)
-    for is_heading, text in body:
-        if not is_heading:
-            builder.paragraph(text)
+    for kind, text in body:
+        if kind != HEADING:
+            builder.paragraph(text, item=kind == ITEM)
         elif not echoes_title(text, title):
             builder.heading(heading_rank(text), text)
     log.debug("text %s: title %r, %d header lines", path, title, len(header))
@@ -205,14 +207,14 @@ def _block_elements(block: list[str]) -> list[Element]:
     lead, bullets = block[:first_bullet], block[first_bullet:]
     elements: list[Element] = []
     if len(lead) == 1 and is_heading_like(lead[0]):
-        elements.append((True, lead[0]))
+        elements.append((HEADING, lead[0]))
     elif lead and _leads_with_heading(lead):
-        elements += [(True, lead[0]), (False, " ".join(lead[1:]))]
+        elements += [(HEADING, lead[0]), (TEXT, " ".join(lead[1:]))]
     elif len(lead) > 1 and all(_DEFINITION.match(line) for line in lead):
-        elements += [(False, line) for line in lead]  # a glossary: one term a passage
+        elements += [(TEXT, line) for line in lead]  # a glossary: one term a passage
     elif lead:
-        elements.append((False, " ".join(lead)))
-    elements += [(False, item) for item in _bullet_items(bullets)]
+        elements.append((TEXT, " ".join(lead)))
+    elements += [(ITEM, item) for item in _bullet_items(bullets)]
     return elements
 
 
@@ -241,7 +243,7 @@ def _bullet_items(lines: list[str]) -> list[str]:
 
 def _demote_trailing_headings(elements: list[Element]) -> list[Element]:
     """Short lines after the last paragraph head nothing: keep them as text."""
-    last_text = max((i for i, (is_heading, _) in enumerate(elements) if not is_heading), default=-1)
+    last_text = max((i for i, (kind, _) in enumerate(elements) if kind != HEADING), default=-1)
     if last_text < 0:
         return elements
-    return elements[: last_text + 1] + [(False, text) for _, text in elements[last_text + 1 :]]
+    return elements[: last_text + 1] + [(TEXT, text) for _, text in elements[last_text + 1 :]]

@@ -245,3 +245,14 @@ def test_a_block_of_term_and_definition_lines_is_one_passage_a_term(write: Write
     )
     parsed = text.parse(write("glossary.txt", content), content)
     assert [p.text.split()[0] for p in parsed.passages] == ["Backfill", "Shadow", "Grain:"]
+
+
+def test_bullet_lines_are_list_items_and_paragraphs_are_not(write: Write) -> None:
+    content = (
+        "Nurse Coordinator\n\nKey Responsibilities\n\n"
+        "The coordinator keeps the study visits running on time.\n\n"
+        "• Plans each participant's visits with the study team.\n"
+        "• Takes over scheduling when a coordinator is on leave.\n"
+    )
+    parsed = text.parse(write("job.txt", content), content)
+    assert [p.item for p in parsed.passages] == [False, True, True]
