@@ -38,6 +38,8 @@ _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "com
 _CHROME_NAMES = frozenset({"breadcrumb", "breadcrumbs", "footer", "sidebar", "page-metadata"})
 # <header> is a site header unless it sits inside the article itself.
 _CONTENT_ROOTS = ("article", "main")
+# A stylesheet class set in bold: ".c7{font-weight:700}" (Google Docs' export).
+_BOLD_CLASS = re.compile(r"\.([A-Za-z_][\w-]*)\s*\{[^}]*font-weight\s*:\s*(?:bold|[6-9]00)")
 # A paragraph styled as the document's title by the office tool that exported it (Google Docs'
 # "title", Word's "MsoTitle"): the page's h1.
 _TITLE_CLASSES = frozenset({"title", "msotitle"})
@@ -92,6 +94,7 @@ def parse(path: Path, content: str) -> ParsedDocument:
     soup = BeautifulSoup(content, "html.parser")
     url = canonical_url(soup)
     page_title = normalise_space(soup.title.get_text()) if soup.title else ""
+    _bold_rows_as_headers(soup)
     _drop_chrome(soup)
     _title_paragraphs_as_headings(soup)
     root: Tag = soup.body or soup
@@ -122,6 +125,47 @@ def choose_title(page_title: str, h1: str) -> str:
     """The page's first h1 (the article's own title); the <title> when there is no h1, since
     a <title> usually wraps the article title in a site name ("Article | Site")."""
     return h1 or page_title
+
+
+def _bold_rows_as_headers(soup: BeautifulSoup) -> None:
+    """A table without header cells whose first row is all bold, the rows below not (Google
+    Docs and Word export header rows so): that row's cells become header cells. Bold is <b>,
+    <strong>, or a class the page's stylesheet sets in bold."""
+    css = " ".join(style.get_text() for style in soup.find_all("style"))
+    bold = frozenset(_BOLD_CLASS.findall(css))
+    for table in soup.find_all("table"):
+        rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+        if len(rows) < 2 or table.find("th"):
+            continue
+        first = rows[0].find_all("td", recursive=False)
+        if first and all(_bold(cell, bold) for cell in first if text_of(cell).strip()):
+            later = [c for r in rows[1:] for c in r.find_all("td", recursive=False)]
+            if any(text_of(c).strip() and not _bold(c, bold) for c in later):
+                for cell in first:
+                    cell.name = "th"
+
+
+def _bold(cell: Tag, classes: frozenset[str]) -> bool:
+    """Every piece of the cell's text is set in bold."""
+    pieces = [t for t in cell.find_all(string=True) if _is_text(t) and t.strip()]
+    return bool(pieces) and all(_in_bold(piece, cell, classes) for piece in pieces)
+
+
+def _in_bold(piece: PageElement, cell: Tag, classes: frozenset[str]) -> bool:
+    for parent in piece.parents:
+        if parent is cell.parent:
+            return False
+        names = parent.get("class") or []
+        names = names.split() if isinstance(names, str) else names
+        style = str(parent.get("style", "")).replace(" ", "").lower()
+        if (
+            parent.name in ("b", "strong")
+            or any(n in classes for n in names)
+            or "font-weight:bold" in style
+            or "font-weight:700" in style
+        ):
+            return True
+    return False
 
 
 def _title_paragraphs_as_headings(soup: BeautifulSoup) -> None:

@@ -309,3 +309,39 @@ def test_a_summary_or_a_term_leads_the_text_after_it_however_long(write) -> None
         "Owns the service: Keeps the API up and fast.",
         "Can I work from home? Yes, on any day you like.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("style", "first_row"),
+    [
+        ("", "<td><p><b>Level</b></p></td><td><p><b>Title</b></p></td>"),
+        (
+            "<style>.c7{color:#000;font-weight:700}</style>",
+            '<td><p><span class="c7">Level</span></p></td>'
+            '<td><p><span class="c7">Title</span></p></td>',
+        ),
+    ],
+)
+def test_an_exported_tables_bold_first_row_is_its_header(write, style: str, first_row: str) -> None:
+    content = (
+        f"<html><head>{style}</head><body><h1>Levels</h1><table><tr>{first_row}</tr>"
+        "<tr><td>D1</td><td>Data Analyst I</td></tr><tr><td>D2</td><td>Data Analyst II</td></tr>"
+        "</table>"
+    )
+    parsed = html.parse(write("levels.html", content), content)
+    assert [p.text for p in parsed.passages] == [
+        "Level: D1 · Title: Data Analyst I",
+        "Level: D2 · Title: Data Analyst II",
+    ]
+
+
+def test_a_table_bold_throughout_has_no_header_row(write) -> None:
+    content = (
+        "<h1>Levels</h1><table><tr><td><b>D1</b></td><td><b>Learns the warehouse</b></td></tr>"
+        "<tr><td><b>D2</b></td><td><b>Owns the weekly reports</b></td></tr></table>"
+    )
+    parsed = html.parse(write("levels.html", content), content)
+    assert [p.text for p in parsed.passages] == [
+        "D1 · Learns the warehouse",
+        "D2 · Owns the weekly reports",
+    ]
