@@ -17,6 +17,7 @@ roles of the heading above.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -297,6 +298,50 @@ def _kind_of_family(roles: tuple[Role, ...]) -> re.Pattern[str] | None:
         r"(?![\w-])",
         re.IGNORECASE,
     )
+
+
+# How alike a word must be to a word of a role's name to be read as it, misspelt as another
+# real word ("fronted" for "frontend", "principle" for "principal"): "program" is not
+# "product" (0.71), "junior" not "senior" (0.67).
+NAME_ALIKE = 0.75
+_WORD_SPAN = re.compile(r"[A-Za-z][\w'-]*")
+
+
+@lru_cache(maxsize=64)
+def _names_by_last_word(roles: tuple[Role, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every role name of two words or more, by its last word (casefolded)."""
+    names: dict[str, list[tuple[str, ...]]] = {}
+    for role in roles:
+        for alias in role.aliases:
+            words = tuple(alias.casefold().split())
+            if len(words) > 1 and not alias.isupper():
+                names.setdefault(words[-1], []).append(words)
+    return {last: tuple(found) for last, found in names.items()}
+
+
+def spell_role_names(text: str, roles: tuple[Role, ...]) -> str:
+    """The text with a role's name misspelt as other real words written rightly ("a fronted
+    engineer" -> "a frontend engineer"): the same last word, each word before it alike
+    (NAME_ALIKE) and starting with the same letter. Words a spelling check leaves alone,
+    since each is a word of its own."""
+    by_last = _names_by_last_word(roles)
+    spans = list(_WORD_SPAN.finditer(text))
+    out, end = [], 0
+    for i, span in enumerate(spans):
+        for name in by_last.get(span.group(0).casefold(), ()):
+            start = i - len(name) + 1
+            if start < 0 or spans[start].start() < end:
+                continue
+            asked = [m.group(0).casefold() for m in spans[start : i + 1]]
+            if asked != list(name) and all(
+                a == b
+                or (a[0] == b[0] and difflib.SequenceMatcher(None, a, b).ratio() >= NAME_ALIKE)
+                for a, b in zip(asked, name, strict=True)
+            ):
+                out.append(text[end : spans[start].start()] + " ".join(name))
+                end = span.end()
+                break
+    return "".join(out) + text[end:]
 
 
 def ask_which_role(text: str, roles: tuple[Role, ...]) -> str:

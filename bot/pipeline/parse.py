@@ -15,7 +15,7 @@ from bot.types import Answer, Outcome
 from embeddings.text import content_words, words
 from embeddings.vocabulary import Vocabulary
 from knowledge.model import Role
-from knowledge.roles import ask_which_role, mask_roles, roles_named
+from knowledge.roles import ask_which_role, mask_roles, roles_named, spell_role_names
 
 MAX_QUESTION_CHARS = 2000
 
@@ -60,9 +60,11 @@ class Parser:
     vocabulary: Vocabulary
 
     def corrected(self, question: str) -> str:
-        """What the engine embeds for a question: misspellings fixed, and "what kind of
-        product manager…" read as asking which role."""
-        return ask_which_role(self.vocabulary.correct(clean(question)), self.roles)
+        """What the engine embeds for a question: misspellings fixed (role names misspelt as
+        other words too: "a fronted engineer"), and "what kind of product manager…" read as
+        asking which role."""
+        text = spell_role_names(self.vocabulary.correct(clean(question)), self.roles)
+        return ask_which_role(text, self.roles)
 
     def parse(self, question: str) -> Query:
         original = clean(question)

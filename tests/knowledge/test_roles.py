@@ -353,3 +353,24 @@ def test_a_table_row_is_about_the_role_its_label_is_not_one_its_label_mentions(t
         ("Level: E2 · Title: Software Engineer I · Scope: Features", ("Software Engineer I",)),
         ("Level: Hiring new Software Engineers I · Title: Yes · Scope: All", ()),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("wat does a fronted engineer do", "wat does a frontend engineer do"),
+        ("expectations for a principle engineer?", "expectations for a principal engineer?"),
+        (
+            "is a junior engineer like a senior engineer?",
+            "is a junior engineer like a senior engineer?",
+        ),
+        ("what does a technical program manager do", "what does a technical program manager do"),
+        ("what does a frontend engineer do", "what does a frontend engineer do"),
+    ],
+)
+def test_a_role_name_misspelt_as_other_real_words_is_read_as_the_name(question, read) -> None:
+    from knowledge.roles import discover, spell_role_names
+
+    headings = ["Ladder", "Frontend Engineer", "Principal Engineer", "Senior Engineer"]
+    headings += ["Technical Product Manager"]
+    assert spell_role_names(question, discover(headings, [])) == read
