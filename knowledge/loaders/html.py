@@ -169,13 +169,20 @@ def _in_bold(piece: PageElement, cell: Tag, classes: frozenset[str]) -> bool:
 
 
 def _title_paragraphs_as_headings(soup: BeautifulSoup) -> None:
-    """An exported document's title paragraph becomes its h1, and Confluence's page title
-    ("Clinical Operations : Roles and Responsibilities") loses its space's name."""
-    for tag in soup.find_all("p"):
+    """An exported document's title paragraph, before any heading, becomes its h1; a title
+    paragraph further down (a Confluence panel's) and an expand macro's title lead the text
+    after them, as a <summary> does; Confluence's page title ("Clinical Operations : Roles and
+    Responsibilities") loses its space's name."""
+    promoted = False
+    for tag in soup.find_all(["p", "span"]):
         classes = tag.get("class") or []
-        names = classes.split() if isinstance(classes, str) else classes
-        if any(name.lower() in _TITLE_CLASSES for name in names):
-            tag.name = "h1"
+        names = {n.lower() for n in (classes.split() if isinstance(classes, str) else classes)}
+        if tag.name == "p" and names & _TITLE_CLASSES:
+            first = not promoted and tag.find_previous(list(_HEADINGS)) is None
+            tag.name = "h1" if first else "summary"
+            promoted = promoted or first
+        elif "expand-control-text" in names:
+            tag.name = "summary"
     heading = soup.find(id="title-text")
     if isinstance(heading, Tag):
         text = normalise_space(heading.get_text())

@@ -345,3 +345,29 @@ def test_a_table_bold_throughout_has_no_header_row(write) -> None:
         "D1 · Learns the warehouse",
         "D2 · Owns the weekly reports",
     ]
+
+
+def test_a_title_paragraph_below_a_heading_leads_its_panel_and_an_expand_title_its_text(
+    write,
+) -> None:
+    content = (
+        '<html><body><h1 id="title-heading"><span id="title-text">Kiln : Risk Analyst</span>'
+        '</h1><div id="main-content"><h2>On-call</h2><div class="confluence-information-macro">'
+        '<p class="title conf-macro-render">Response times</p><div><p>Acknowledge an alert '
+        'within fifteen minutes.</p></div></div><div class="expand-container"><div '
+        'class="expand-control"><span class="expand-control-text">Tools you will use</span>'
+        '</div><div class="expand-content expand-hidden"><ul><li>Sentinel, the rules engine '
+        "for fraud rules</li></ul></div></div></div></body></html>"
+    )
+    parsed = html.parse(write("risk.html", content), content)
+    assert parsed.document.title == "Risk Analyst"
+    assert [(p.section.path, p.text) for p in parsed.passages] == [
+        (
+            ("Risk Analyst", "On-call"),
+            "Response times: Acknowledge an alert within fifteen minutes.",
+        ),
+        (
+            ("Risk Analyst", "On-call"),
+            "Tools you will use: Sentinel, the rules engine for fraud rules",
+        ),
+    ]
