@@ -115,7 +115,7 @@ class Engine:
         if early is not None:
             return early
         query = self.parser.parse(question)
-        if not query.has_subject:  # "lol", "what is this?"
+        if not query.has_subject and not query.arithmetic:  # "lol", "what is this?"
             return invalid(
                 query.original,
                 f"I couldn't find a question about a role in that. {self._usage_hint()}",

@@ -149,7 +149,7 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             # "when I'm on PTO, who covers?" asks about cover, not about leave
             r"\b(?<!on )(pto|vacations?|holidays?|parental|(?:paid|annual|sick|unpaid)\s+leave|"
             r"time\s+off|days?\s+off|sick\s+days?)\b",
-            r"\b(?:pto\b|vacation|holiday|time off|days off|sick days|"
+            r"\b(?:pto\b|vacation|holiday|time off|days? off|in lieu|sick days|"
             r"(?:annual|sick|paid) leave|parental)",
         ),
         (

@@ -49,6 +49,13 @@ PAGE_METADATA = re.compile(
     re.IGNORECASE,
 )
 MAX_METADATA_CHARS = 200
+# A block of "Key: value" lines atop a page exported from a wiki database (Notion): each line
+# reads alone, and these keys describe the page, not the subject ("Owner: Priya Shah",
+# "Tags: Engineering", "Status: Approved"); "Team: Embedded" stays.
+PROPERTY_LINE = re.compile(r"^[A-Z][\w /&-]{0,30}:\s+\S")
+PAGE_PROPERTIES = frozenset(
+    {"owner", "owners", "tags", "status", "verification", "created by", "last edited by"}
+)
 # A running header or footer a printed page repeats: "Lumen Health Confidential  Page 1 of 2".
 PAGE_FURNITURE = re.compile(r"\bpage\s+\d+\s*(?:of|/)\s*\d+$", re.IGNORECASE)
 # The letters of a responsibility-assignment (RACI, RASCI) matrix: a cell holding only these
@@ -149,6 +156,20 @@ def file_title(path: Path) -> str:
     """A document's name from its file: the file name without its extension, and without the
     page id Notion's export appends ("Engineering Ladder 3f2a…9c.md" -> "Engineering Ladder")."""
     return _EXPORT_ID.sub("", path.stem) or path.stem
+
+
+def property_lines(text: str) -> list[str] | None:
+    """The lines of a block of two or more "Key: value" lines, those that describe the page
+    left out (PAGE_PROPERTIES, page metadata); None for any other text."""
+    lines = [normalise_space(line) for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or not all(PROPERTY_LINE.match(line) for line in lines):
+        return None
+    return [
+        line
+        for line in lines
+        if line.split(":", 1)[0].strip().casefold() not in PAGE_PROPERTIES
+        and not is_page_metadata(line)
+    ]
 
 
 def is_page_metadata(text: str) -> bool:

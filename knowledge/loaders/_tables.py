@@ -23,8 +23,8 @@ A row reads as its cells, each labelled with its column header and joined with "
   that cell, not a row holding every level.
 * Pieces of one cell (paragraphs, list items, lines) are joined with "; " unless the piece
   before ends in punctuation.
-* A table whose every row is labelled by a link (a README's table of folders) is a table of
-  contents: navigation, not knowledge.
+* A table of two columns whose every row is labelled by a link (a README's table of folders)
+  is a table of contents: navigation, not knowledge.
 * In a responsibility matrix (MIN_RACI_CELLS cells of RACI letters, in two columns or more)
   each letter is spelled out: "EM: A (Accountable)", so "who is accountable for hiring?"
   finds the row, not the page's legend.
@@ -117,10 +117,16 @@ def add_table(
 
 
 def _is_navigation(rows: list[list[_Slot]]) -> bool:
-    """A table of contents: every row labelled by a link to the page it describes (a README's
-    table of folders, an index page's table of pages)."""
+    """A table of contents: every row labelled by a link to the page it describes, with at
+    most a description beside it (a README's table of folders, an index page's table of
+    pages). A table with more columns holds data of its own (Notion exports a database so:
+    each row's page linked, its level, team and manager beside it)."""
     labels = [row[0].cell for row in rows if row and row[0].own]
-    return len(labels) >= MIN_DEFINITION_ROWS and all(c.link and c.text for c in labels)
+    return (
+        len(labels) >= MIN_DEFINITION_ROWS
+        and all(c.link and c.text for c in labels)
+        and all(sum(s.width for s in row) <= 2 for row in rows)
+    )
 
 
 def _spell_out_raci(rows: list[list[_Slot]]) -> None:

@@ -18,7 +18,7 @@ from knowledge.loaders._markdown_text import (
     inline_text,
     strip_checkbox,
 )
-from knowledge.loaders._rules import file_title, heading_text, is_navigation
+from knowledge.loaders._rules import file_title, heading_text, is_navigation, property_lines
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -140,7 +140,11 @@ class _Walker:
         elif token.type == "inline" and self._items:
             self._items[-1].append(inline_text(token))
         elif token.type == "inline":
-            self._paragraph([inline_text(token)])
+            properties = property_lines(token.content)
+            if properties is None:
+                self._paragraph([inline_text(token)])
+            for line in properties or ():
+                self._builder.paragraph(line)
         elif token.type == "list_item_open":
             self._items.append([])
         elif token.type == "list_item_close":

@@ -314,3 +314,10 @@ def test_the_asking_clause_is_the_last_asking_clause_of_three_words_or_more(
     question: str, clause: str | None
 ) -> None:
     assert asking_clause(question) == clause
+
+
+@pytest.mark.parametrize("question", ["whats 12*14", "what's 17 times 23?"])
+def test_a_sum_without_other_words_is_told_it_is_a_sum(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.outcome is Outcome.NOT_COVERED
+    assert "not sums" in answer.message

@@ -512,10 +512,26 @@ def test_a_table_whose_rows_are_each_labelled_by_a_link_is_navigation(write: Wri
         "| [`company/`](company/values.md) | Our values, how we communicate |\n"
         "| [`people/`](people/leave.md) | Onboarding, promotions and leave |\n\n"
         "| Role | Owns |\n| --- | --- |\n"
-        "| [Harbour master](hm.md) | Every berth |\n| Pilot | Ships in and out |\n"
+        "| [Harbour master](hm.md) | Every berth |\n| Pilot | Ships in and out |\n\n"
+        "| Name | Level | Reports to |\n| --- | --- | --- |\n"  # a database: data beside links
+        "| [Pilot](p.md) | P2 | Harbour master |\n| [Deckhand](d.md) | P1 | Pilot |\n"
     )
     assert [text for _, text in _texts(write, content)] == [
         "Welcome to the handbook of the harbour office.",
         "Role: Harbour master · Owns: Every berth",
         "Role: Pilot · Owns: Ships in and out",
+        "Name: Pilot · Level: P2 · Reports to: Harbour master",
+        "Name: Deckhand · Level: P1 · Reports to: Pilot",
+    ]
+
+
+def test_a_block_of_page_properties_keeps_only_what_describes_the_subject(write: Write) -> None:
+    content = (
+        "# Firmware Engineer\n\nOwner: Priya Shah\nLast edited: March 3, 2026 4:12 PM\n"
+        "Tags: Engineering, Roles\nStatus: Approved\nTeam: Embedded Systems Group\n\n"
+        "Firmware engineers write the code that runs on our boards.\n"
+    )
+    assert [text for _, text in _texts(write, content)] == [
+        "Team: Embedded Systems Group",
+        "Firmware engineers write the code that runs on our boards.",
     ]
