@@ -86,8 +86,14 @@ LEVEL_NUMBER = re.compile(
     r"\b(?:" + "|".join(LEVEL_WORDS) + r")s?\s+\d{1,2}\b(?![.,]?\d|\s*[%$€£+])", re.IGNORECASE
 )
 # A digit glued to letters is a level code ("S2", "IC4", "L5"), not a figure.
+# "one" and "two" count before a unit of time ("within two business days", "a two-week
+# shadow run"), not alone ("the two roles").
+_SMALL_COUNT = (
+    r"\b(?:one|two)[\s-]+(?:business\s+|working\s+)?(?:minute|hour|day|week|month|year)s?\b"
+)
 FIGURE = re.compile(
-    r"(?<![A-Za-z])\d(?![A-Za-z])|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE
+    r"(?<![A-Za-z])\d(?![A-Za-z])|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b|" + _SMALL_COUNT,
+    re.IGNORECASE,
 )
 
 # "17 times 23", "what's 12*7", "2 + 2", "square root of 81": sums, whatever the knowledge says

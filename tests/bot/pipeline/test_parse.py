@@ -49,6 +49,8 @@ def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> 
     assert language.FIGURE.search("Pay ranges around $150k.")
     assert language.FIGURE.search("It takes three to five years.")
     assert not language.FIGURE.search("The two roles overlap, and no one owns everything.")
+    assert language.FIGURE.search("Alerts are closed within two business days.")
+    assert language.FIGURE.search("A rule goes live after a two-week shadow run.")
     assert not language.FIGURE.search("The S2 engineer leads; IC4 is the level above.")
 
 
