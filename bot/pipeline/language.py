@@ -178,6 +178,12 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             r"\b(reimburse\w*|expenses?|stipends?|visas?|relocat\w*|insurance|pensions?)\b",
             None,
         ),
+        (
+            _PEOPLE,
+            "asked",
+            r"\b(remote(?:ly)?|wfh|work(?:ing)?\s+from\s+(?:home|another\s+country|abroad))\b",
+            r"\b(?:remote|work(?:ing)? from home|wfh|hybrid|distributed team)",
+        ),
     )
 )
 

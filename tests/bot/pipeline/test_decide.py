@@ -189,6 +189,8 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
         ("Leads plan their days off in turns.", "how much paid leave do leads get?", False),
         ("The deputy covers when the lead is on leave.", "how many vacation days a year?", True),
         ("The deputy covers when the lead is on leave.", "who covers when I'm on PTO?", False),
+        ("Leads plan the sprint with their team.", "can I work from home on fridays?", True),
+        ("We are a remote team across four time zones.", "can leads work remotely?", False),
     ],
 )
 def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
