@@ -163,7 +163,8 @@ class AskedTitles:
     codes ("a really strong engineer", "the go-between for the engineers", "a T3 engineer"
     name no title beyond "engineer"),
     two words or more ("a manager" names no particular role), and not after "I am"; and a head
-    with its field ("the VP of Engineering", "head of data"). A title
+    with its field ("the VP of Engineering", "head of data"); a title in the plural after "for"
+    or "of" needs no article ("the refund limit for customer support agents"). A title
     that ends in a known role's name, or whose words a known name holds in order ("a senior
     engineer" where Senior Backend Engineer is a role), is that role."""
 
@@ -174,7 +175,8 @@ class AskedTitles:
 
     def of(self, question: str) -> Iterator[str]:
         """Each such title, in the asker's casing."""
-        for match in language.TITLE.finditer(question):
+        matches = [*language.TITLE.finditer(question), *language.PLURAL_TITLE.finditer(question)]
+        for match in matches:
             if language.SELF.search(question, 0, match.start()):
                 continue
             words = match.group(1).split()

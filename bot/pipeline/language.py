@@ -212,6 +212,12 @@ TITLE = re.compile(
     r"\b(?:a|an|the)\s+((?:[a-z][a-z0-9/&-]*\s+){0,3}(?:" + "|".join(TITLE_HEADS) + r"))s?\b",
     re.IGNORECASE,
 )
+# "the schedule for frontend engineers": titles in the plural need no article, after "for"
+# or "of", one to three words before the head.
+PLURAL_TITLE = re.compile(
+    r"\b(?:for|of)\s+((?:[a-z][a-z0-9/&-]*\s+){1,3}(?:" + "|".join(TITLE_HEADS) + r"))s\b",
+    re.IGNORECASE,
+)
 # "the VP of Engineering", "head of data": a head and the first word of its field.
 OF_TITLE = re.compile(
     r"\b((?:"
