@@ -96,7 +96,7 @@ def parse(path: Path, content: str) -> ParsedDocument:
     page_title = normalise_space(soup.title.get_text()) if soup.title else ""
     _bold_rows_as_headers(soup)
     _drop_chrome(soup)
-    _title_paragraphs_as_headings(soup)
+    _export_titles(soup)
     root: Tag = soup.body or soup
     first_h1 = root.find("h1")
     h1 = heading_text(text_of(first_h1)) if isinstance(first_h1, Tag) else ""
@@ -168,7 +168,7 @@ def _in_bold(piece: PageElement, cell: Tag, classes: frozenset[str]) -> bool:
     return False
 
 
-def _title_paragraphs_as_headings(soup: BeautifulSoup) -> None:
+def _export_titles(soup: BeautifulSoup) -> None:
     """An exported document's title paragraph, before any heading, becomes its h1; a title
     paragraph further down (a Confluence panel's) and an expand macro's title lead the text
     after them, as a <summary> does; Confluence's page title ("Clinical Operations : Roles and
