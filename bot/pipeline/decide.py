@@ -74,13 +74,16 @@ class ElsewhereTopic:
     declined 6 answerable lines ("I've got an interview next week, which soft skills…")."""
 
     def __init__(self, knowledge: Knowledge) -> None:
-        text = _folded([language.NOT_THE_SUBJECT.sub(" ", _all_text(knowledge))])
-        self._stems = frozenset(stem(w) for w in words(text))
-        # Each subject family the documents cover, by its index in ELSEWHERE_TOPICS.
         headings = _folded(h for section in knowledge.sections for h in section.path)
         passages = [
             _folded([language.NOT_THE_SUBJECT.sub(" ", p.text)]) for p in knowledge.passages
         ]
+        self._stems = frozenset(
+            stem(w)
+            for text in (language.NOT_THE_SUBJECT.sub(" ", headings), *passages)
+            for w in words(text)
+        )
+        # Each subject family the documents cover, by its index in ELSEWHERE_TOPICS.
         self._covered = frozenset(
             i
             for i, (*_, covers) in enumerate(language.ELSEWHERE_TOPICS)
@@ -216,10 +219,6 @@ def _all_text(knowledge: Knowledge) -> str:
     )
 
 
-# The longest shortened word a title may hold for a known role's ("ops", "eng", "mgmt").
-MAX_SHORT_FORM = 4
-
-
 class UnknownRole:
     """A question about a role title ("a scrum master", "an engineering manager") that is
     none of the discovered roles and appears nowhere in the documents, in a heading or in a
@@ -283,6 +282,10 @@ def _within(title: list[str], known: list[str]) -> bool:
 def _alike(a: str, b: str) -> bool:
     """The same word, misspelt or shortened ("ops" for "operations", "eng" for "engineering")."""
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 or _shortens(a, b)
+
+
+# The longest shortened word a title may hold for a known role's ("ops", "eng", "mgmt").
+MAX_SHORT_FORM = 4
 
 
 def _shortens(short: str, word: str) -> bool:

@@ -155,12 +155,10 @@ def _in_bold(piece: PageElement, cell: Tag, classes: frozenset[str]) -> bool:
     for parent in piece.parents:
         if parent is cell.parent:
             return False
-        names = parent.get("class") or []
-        names = names.split() if isinstance(names, str) else names
         style = str(parent.get("style", "")).replace(" ", "").lower()
         if (
             parent.name in ("b", "strong")
-            or any(n in classes for n in names)
+            or any(n in classes for n in _classes(parent))
             or "font-weight:bold" in style
             or "font-weight:700" in style
         ):
@@ -175,8 +173,7 @@ def _export_titles(soup: BeautifulSoup) -> None:
     Responsibilities") loses its space's name."""
     promoted = False
     for tag in soup.find_all(["p", "span"]):
-        classes = tag.get("class") or []
-        names = {n.lower() for n in (classes.split() if isinstance(classes, str) else classes)}
+        names = {n.lower() for n in _classes(tag)}
         if tag.name == "p" and names & _TITLE_CLASSES:
             first = not promoted and tag.find_previous(list(_HEADINGS)) is None
             tag.name = "h1" if first else "summary"
@@ -211,9 +208,14 @@ def _is_chrome(tag: Tag) -> bool:
     "breadcrumbs" or "footer"."""
     if str(tag.get("role", "")).lower() in _CHROME_ROLES:
         return True
-    classes = tag.get("class") or []
-    names = [str(tag.get("id", ""))] + (classes.split() if isinstance(classes, str) else classes)
+    names = [str(tag.get("id", "")), *_classes(tag)]
     return any(name.lower() in _CHROME_NAMES for name in names)
+
+
+def _classes(tag: Tag) -> list[str]:
+    """The tag's class names (the parser gives a list, or a string where it was built by hand)."""
+    classes = tag.get("class") or []
+    return classes.split() if isinstance(classes, str) else list(classes)
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -278,10 +280,16 @@ def _paragraph(
     """One passage of the nodes' text, unless it is (almost) all link text. A `title` (a
     summary, a term, a question) leads the passage after it ("What we don't require: A
     computer science degree ...", "Can I work from home? Yes, ...")."""
-    text = normalise_space("".join(text_of(n) for n in nodes))
-    links = " ".join(text_of(a) for n in nodes if isinstance(n, Tag) for a in _links(n))
+    text, links = _text_and_links(nodes)
     if not is_navigation(text, links):
         builder.paragraph(text, item=item, parent=parent, introduces=title)
+
+
+def _text_and_links(nodes: list[PageElement]) -> tuple[str, str]:
+    """The nodes' text, and the part of it inside links."""
+    text = normalise_space("".join(text_of(n) for n in nodes))
+    links = " ".join(text_of(a) for n in nodes if isinstance(n, Tag) for a in _links(n))
+    return text, links
 
 
 def _links(node: Tag) -> list[Tag]:
@@ -313,8 +321,7 @@ def _table(table: Tag, builder: DocumentBuilder) -> None:
 
 
 def _cell(cell: Tag) -> Cell:
-    text = normalise_space(cell.get_text(" "))
-    links = " ".join(text_of(a) for a in cell.find_all("a"))
+    text, links = _text_and_links([cell])
     return Cell(
         block_pieces(cell),
         header=cell.name == "th",
