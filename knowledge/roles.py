@@ -356,6 +356,17 @@ def mask_roles(text: str, roles: tuple[Role, ...], replacement: str = "someone")
     return _matcher(roles).pattern.sub(replacement, text)
 
 
+def slug_words(heading: str) -> str:
+    """A heading of one token joined by "_" or "-" (a file name standing for a title) as the
+    words it joins; any other heading as it is."""
+    if " " in heading or not _SLUG_JOINS.search(heading):
+        return heading
+    return " ".join(_SLUG_JOINS.split(heading)).strip()
+
+
+_SLUG_JOINS = re.compile(r"[_-]+")
+
+
 def tag_roles(
     documents: tuple[ParsedDocument, ...], roles: tuple[Role, ...]
 ) -> tuple[ParsedDocument, ...]:
@@ -364,9 +375,10 @@ def tag_roles(
 
 
 def section_roles(path: tuple[str, ...], roles: tuple[Role, ...]) -> tuple[str, ...]:
-    """The most specific heading that names a role decides; the title is the last resort."""
+    """The most specific heading that names a role decides; the title is the last resort,
+    read as words where it is a file name ("subject_matter_expert", "incident-commander")."""
     for heading in reversed(path):
-        found = roles_named(heading, roles)
+        found = roles_named(slug_words(heading), roles)
         if found:
             return found
     return ()

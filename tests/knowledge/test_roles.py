@@ -155,6 +155,19 @@ def test_title_naming_roles_is_the_last_resort(roles):
     assert section_roles(("Handbook", "Introduction"), roles) == ()
 
 
+@pytest.mark.parametrize(
+    "title", ["site_reliability_engineer", "site-reliability-engineer", "product_manager"]
+)
+def test_a_file_name_title_names_the_role_its_words_spell(roles, title):
+    expected = ("SRE",) if "reliability" in title else ("PM",)
+
+    assert section_roles((title, "Before going on-call"), roles) == expected
+
+
+def test_words_joined_by_hyphens_inside_a_sentence_heading_stay_joined(roles):
+    assert section_roles(("Working with site-reliability-engineer tooling",), roles) == ()
+
+
 def test_job_titles_without_an_abbreviation_are_roles_too() -> None:
     from knowledge.roles import discover_roles, discover_titles
 
