@@ -2,8 +2,9 @@
 
 Roles are discovered from what the documents say, never listed in code:
 - a role spelled out with its abbreviation, in a heading or anywhere in the text
-  ("Technical Product Manager (TPM)", "Subject Matter Expert (SME)"; in body text only when
-  the name ends in a job-title noun, so "Service Level Agreement (SLA)" is no role);
+  ("Technical Product Manager (TPM)", "Subject Matter Expert (SME)"; in body text, or in
+  sentence case ("Product managers (PMs)"), only when the name ends in a job-title noun, so
+  "Service Level Agreement (SLA)" is no role);
 - a job title in a heading or a document title: capitalised words ending in a job-title noun
   ("Senior Data Scientist", "Working With The Engineering Manager" -> Engineering Manager),
   a head and its field ("Head of Data", "VP of Engineering"), or a heading that opens with a
@@ -25,10 +26,11 @@ from functools import lru_cache
 
 from knowledge.model import ParsedDocument, Role, Section
 
-# "Technical Product Manager (TPM)": two to six capitalised words, then an acronym in brackets.
-# A plural abbreviation ("Engineering Managers (EMs)") declares the singular.
+# "Technical Product Manager (TPM)": up to six words, then an acronym in brackets. A plural
+# abbreviation ("Engineering Managers (EMs)") declares the singular. Words in lower case
+# ("Product managers (PMs)", "our engineering managers (EMs)") declare only a job title.
 _DECLARATION = re.compile(
-    r"\b((?:[A-Z][\w'-]*\s+){0,5}[A-Z][\w'-]*)\s*\(\s*([A-Z][A-Za-z]{1,7}?)(s?)\s*\)"
+    r"\b((?:[A-Za-z][\w'-]*\s+){0,5}[A-Za-z][\w'-]*)\s*\(\s*([A-Z][A-Za-z]{1,7}?)(s?)\s*\)"
 )
 _LEADING_NOISE = re.compile(r"^(?:(?:The|A|An|Of|For|Role|Focus|Skills|Responsibilities)\s+)+")
 
@@ -99,13 +101,16 @@ def discover_roles(headings: Iterable[str], *, titles_only: bool = False) -> tup
             key = match.group(2)
             if match.group(3) and name.endswith("s"):
                 name = name[:-1]  # "Engineering Managers (EMs)" declares an Engineering Manager
-            if titles_only and name.split()[-1].casefold().rstrip("s") not in TITLE_HEADS:
-                continue
             initials = "".join(word[0] for word in name.split()).upper()
             # Keep only names whose words spell the abbreviation: guards against "Summary (2024)".
             if not initials.endswith(key.upper()) or key in found:
                 continue
             name_words = name.split()[-len(key) :] if len(name.split()) > len(key) else name.split()
+            capitalised = all(word[0].isupper() for word in name_words)
+            is_title = name_words[-1].casefold().rstrip("s") in TITLE_HEADS
+            if (titles_only or not capitalised) and not is_title:
+                continue
+            name_words = [word[0].upper() + word[1:] for word in name_words]
             found[key] = Role(key=key, name=" ".join(name_words), aliases=_aliases(key, name_words))
     return tuple(found.values())
 

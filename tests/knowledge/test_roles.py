@@ -233,6 +233,23 @@ def test_a_title_a_heading_opens_with_is_a_role_but_a_verb_is_not() -> None:
     assert keys == ["Analyst", "Engineer", "Scribe"]
 
 
+@pytest.mark.parametrize("titles_only", [False, True])
+def test_a_title_in_sentence_case_declares_its_abbreviation(titles_only) -> None:
+    lines = ["Product managers (PMs) are accountable for:", "Ask our tech lead (TL) first."]
+
+    roles = discover_roles(lines, titles_only=titles_only)
+
+    assert [(r.key, r.name) for r in roles] == [("PM", "Product Manager"), ("TL", "Tech Lead")]
+    assert "Product Managers" in roles[0].aliases
+
+
+def test_words_in_lower_case_declare_no_role_unless_they_end_in_a_job_title() -> None:
+    headings = ["Objectives and key results (OKRs)", "Service level objectives (SLOs)"]
+
+    assert discover_roles(headings) == ()
+    assert [r.key for r in discover_roles(["Service Level Objective (SLO)"])] == ["SLO"]
+
+
 def test_an_abbreviation_defined_in_the_text_declares_a_role_only_for_a_job_title() -> None:
     texts = [
         "Page a Subject Matter Expert (SME) when the service is down.",
@@ -343,7 +360,7 @@ def test_roles_are_found_in_every_shared_corpus() -> None:
     expected = {
         "infracloud": {"Associate Engineer", "Senior Engineer", "Staff Engineer", "Engineer"},
         "pagerduty": {"IC", "SME", "Customer Liaison", "Deputy", "Scribe"},
-        "sourcegraph": {"Engineering Manager", "Product Manager", "Product Designer"},
+        "sourcegraph": {"EM", "PM", "TL", "Product Designer"},
     }
     for corpus, keys in expected.items():
         found = {r.key for r in load_knowledge([SHARED / "corpora" / corpus / "docs"]).roles}
