@@ -75,8 +75,6 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "mktg": ("marketing",),
     "comms": ("communication",),
     "stakeholder": ("stakeholders",),
-    "prioritise": ("prioritize",),
-    "prioritisation": ("prioritization",),
     "prio": ("prioritization",),
     "roadmaps": ("roadmap",),
     # Words questions use for the kinds of section a role guide has.
@@ -95,6 +93,34 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "hook": ("responsible",),
 }
 
+# British spellings as their American forms, so that a question and a handbook spelling one
+# word two ways share its stem ("behavioural" / "Behavioral", "organise" / "organization").
+# Both sides are folded alike, so a word the rule catches by accident ("devour") still only
+# matches itself. Applied in order, each to the whole word.
+SPELLING_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        # behaviour(al), colour(ed), favour(ite), honour, labour, neighbour, rumour
+        (r"^([a-z]{3,})our(s|al|ally|ed|ing|ite|ites|able|ful|er|ers)?$", r"\1or\2"),
+        # organise, organisation, prioritised, recognising, specialisms aside
+        (r"^([a-z]{4,})is(e|es|ed|ing|ation|ations|er|ers)$", r"\1iz\2"),
+        # analyse, paralysed
+        (r"^([a-z]{3,})ys(e|es|ed|ing)$", r"\1yz\2"),
+        # centre, metres, theatre
+        (r"^([a-z]{2,})tre(s|d)?$", r"\1ter\2"),
+        # catalogue, dialogues
+        (r"^([a-z]{3,})ogue(s)?$", r"\1og\2"),
+        # labelled, travelling, modeller (not "spelled", "yelling")
+        (r"^([a-z]{3,})ell(ed|ing|er|ers)$", r"\1el\2"),
+        # licence, defence, offence
+        (r"^(lic|def|off|pret)enc(e|es)$", r"\1ens\2"),
+        # judgement, acknowledgement
+        (r"^([a-z]+dg)ement(s)?$", r"\1ment\2"),
+        # programme(s), not "programmer"
+        (r"^programme(s)?$", r"program\1"),
+    )
+)
+
 # A snowball stemmer keeps the word being stemmed in the instance (its cursor and buffer), so
 # one instance shared by the answer threads mixes their words up: each thread gets its own.
 _STEMMERS = threading.local()
@@ -109,8 +135,17 @@ def _stemmer() -> Any:  # snowballstemmer's EnglishStemmer (the package has no t
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Porter2 (Snowball) stem of one lower-case word; safe to call from any thread."""
-    return _stemmer().stemWord(word)
+    """Porter2 (Snowball) stem of one lower-case word, its British spelling folded first
+    (SPELLING_FOLDS); safe to call from any thread."""
+    return _stemmer().stemWord(american(word))
+
+
+def american(word: str) -> str:
+    """One lower-case word with a British spelling as its American form ("behavioural" ->
+    "behavioral"); any other word as it is."""
+    for pattern, replacement in SPELLING_FOLDS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def sentences(text: str) -> list[str]:

@@ -170,6 +170,7 @@ def _outcome_line(corpus: str, outcome) -> dict:
         "section": list(best.citation.section_path) if best else [],
         "roles": list(best.roles) if best and answer.answered else [],
         "top1": outcome.top1,
+        "top3": outcome.top3,
         "confidence": round(answer.confidence, 4),
     }
 

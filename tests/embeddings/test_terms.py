@@ -7,6 +7,7 @@ import pytest
 from embeddings.text import (
     STOPWORDS,
     StemFamilies,
+    american,
     content_words,
     expand,
     related_stems,
@@ -124,3 +125,31 @@ def test_stem_families_find_what_scanning_every_stem_finds_in_the_same_order():
     assert any(related_stems(term, stems) for term in asked)
     for term in asked:
         assert families.related(term) == related_stems(term, stems)
+
+
+@pytest.mark.parametrize(
+    ("british", "us"),
+    [
+        ("behavioural", "behavioral"),
+        ("organisation", "organization"),
+        ("prioritised", "prioritized"),
+        ("analyse", "analyze"),
+        ("centre", "center"),
+        ("catalogue", "catalog"),
+        ("labelling", "labeling"),
+        ("licence", "license"),
+        ("judgement", "judgment"),
+        ("programmes", "programs"),
+    ],
+)
+def test_a_british_spelling_shares_the_american_spellings_stem(british, us):
+    assert stem(british) == stem(us)
+
+
+@pytest.mark.parametrize("word", ["your", "hour", "four", "noise", "raise", "spelled", "rise"])
+def test_short_words_that_look_british_are_left_as_they_are(word):
+    assert american(word) == word
+
+
+def test_a_british_question_matches_an_american_heading_by_its_terms():
+    assert set(terms("the behavioural part")) & set(terms("Behavioral Competencies"))
