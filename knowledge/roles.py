@@ -142,7 +142,7 @@ def discover_titles(
             if numeral and len(name.split()) >= 2:
                 name += " " + numeral.group(1)
             folded = name.casefold()
-            if len(name.split()) < 2 or any(folded.endswith(k) for k in known):
+            if len(name.split()) < 2 or folded in known:
                 continue
             counts[folded] = counts.get(folded, 0) + 1
             names.setdefault(folded, name)

@@ -266,6 +266,12 @@ def test_a_title_used_twice_in_the_text_is_a_role_once_is_not() -> None:
     assert _keys(["Levels"], texts) == ["Senior Analyst"]
 
 
+def test_a_senior_title_in_the_text_is_a_role_beside_the_title_a_heading_names() -> None:
+    texts = ["Level: D2 · Title: Senior Product Designer", "A Senior Product Designer leads."]
+
+    assert _keys(["Product Designer"], texts) == ["Product Designer", "Senior Product Designer"]
+
+
 def test_level_codes_name_their_titles_or_stand_as_roles_of_their_own() -> None:
     from knowledge.roles import discover
 
