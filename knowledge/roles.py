@@ -395,7 +395,7 @@ def passage_roles(
     """A table passage one of whose labels is a role's name is about that role ("Competency:
     Mentoring · L3 Senior Engineer: ...", "Level: E2 · Title: ..."); a comparison section's
     passage that names only some of its roles is about those."""
-    led = _labelled_roles(lead, roles)
+    led = _labelled_roles(lead, roles) or (_labelled_roles(text, roles) if lead else ())
     if len(led) == 1:
         return led
     if len(section.roles) <= 1:

@@ -243,8 +243,10 @@ def _append(previous: _Draft, fragment: _Draft) -> None:
 
 
 def _attach_to_previous(fragment: _Draft, joined: list[_Draft]) -> None:
+    """A fragment closing its section joins the passage before it, unless that is a table
+    row, whose cells it would run into ("Title: Senior Designer Updated yearly.")."""
     previous = joined[-1] if joined else None
-    if previous is None or previous.section is not fragment.section:
+    if previous is None or previous.section is not fragment.section or previous.lead:
         joined.append(fragment)
     else:
         _append(previous, fragment)

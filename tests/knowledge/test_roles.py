@@ -391,6 +391,20 @@ def test_a_table_row_is_about_the_role_its_label_is_not_one_its_label_mentions(t
     ]
 
 
+def test_a_table_row_labelled_by_a_code_alone_is_about_the_title_a_cell_holds(tmp_path) -> None:
+    from knowledge import load_knowledge
+
+    (tmp_path / "design.md").write_text(
+        "# Product Designer\n\nDesigners shape features.\n\n## Levels\n\n"
+        "| Level | Title |\n| --- | --- |\n| D2 | Senior Product Designer |\n"
+        "| D3 | Staff Product Designer |\n\nSenior Product Designers lead critiques.\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge([tmp_path])
+    rows = [p for p in knowledge.passages if p.text.startswith("Level:")]
+    assert [p.roles for p in rows] == [("Senior Product Designer",), ("Product Designer",)]
+
+
 @pytest.mark.parametrize(
     ("question", "read"),
     [
