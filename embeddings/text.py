@@ -18,7 +18,7 @@ _STOPWORDS = frozenset(
     before being below between both but by can can't could did didn't do does doesn't doing don't
     down during each even ever every few for from further get gets getting got had has have having
     he her here hers herself him himself his how i i'd i'm if in into is isn't it it's its itself
-    just let's like me might more most much must my myself need needs no nor not now of off often
+    just let's like many me might more most much must my myself need needs no nor not now of off often
     on once one only or other ought our ours ourselves out over own please same she should so some
     such than that that's the their theirs them themselves then there there's these they they're
     this those through to too under until up us very via was we we're were what what's when where

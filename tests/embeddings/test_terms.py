@@ -153,3 +153,7 @@ def test_short_words_that_look_british_are_left_as_they_are(word):
 
 def test_a_british_question_matches_an_american_heading_by_its_terms():
     assert set(terms("the behavioural part")) & set(terms("Behavioral Competencies"))
+
+
+def test_how_many_asks_for_a_count_and_matches_no_passage_by_its_many():
+    assert terms("how many days off do we get") == terms("days off do we get")
