@@ -57,7 +57,11 @@ _INLINE_MARKUP = re.compile(
 )
 # "[ ] task" / "[x] done" at the start of a list item (GitHub task lists).
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
-_BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+# Inline HTML that ends a line of a table cell: <br>, and the tags of blocks written inside
+# one ("<ul><li>Pairs regularly</li><li>Rotates work</li></ul>").
+_BREAK_TAG = re.compile(
+    r"^</?(?:br|li|ul|ol|p|div|dl|dt|dd|tr|hr|h[1-6]|blockquote)\b[^>]*>$", re.IGNORECASE
+)
 _LINK_OPEN_TAG = re.compile(r"^<a\b", re.IGNORECASE)
 _LINK_CLOSE_TAG = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
@@ -119,8 +123,9 @@ def inline_text(token: Token) -> InlineText:
     """Plain text of an inline token: emphasis markers, images and HTML tags removed.
 
     Link text stays (as plain text) and is also collected apart, so that link-only lines
-    can be recognised (Markdown links and inline `<a>` tags); `<br>` and line breaks read
-    as spaces.
+    can be recognised (Markdown links and inline `<a>` tags); line breaks, `<br>` and the
+    tags of inline-written blocks (`<li>`, `<p>`) read as spaces, the HTML ones also cutting
+    `lines`.
     """
     lines: list[list[str]] = [[]]
     links: list[str] = []

@@ -277,6 +277,16 @@ def test_br_in_a_paragraph_is_a_space(write: Write) -> None:
     assert _texts(write, content) == [("Ladder", "First line of the paragraph second line of it.")]
 
 
+def test_an_html_list_written_inside_a_table_cell_keeps_its_items_apart(write: Write) -> None:
+    content = (
+        "# Ladder\n\n| Area | D1 |\n| --- | --- |\n"
+        "| Mentoring | <ul><li>Keeps docs current</li><li>Runs walkthroughs</li></ul> |\n"
+    )
+    assert _texts(write, content) == [
+        ("Ladder", "Area: Mentoring · D1: Keeps docs current; Runs walkthroughs")
+    ]
+
+
 def test_task_list_items_keep_their_text_without_the_checkbox(write: Write) -> None:
     content = """# Onboarding
 
