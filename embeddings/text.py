@@ -15,18 +15,19 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 _STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't could did didn't do does doesn't doing don't
-    down during each even ever every few for from further get gets getting got had has have having
-    he her here hers herself him himself his how i i'd i'm if in into is isn't it it's its itself
-    just let's like many me might more most much must my myself need needs no nor not now of off often
-    on once one only or other ought our ours ourselves out over own please same she should so some
-    such than that that's the their theirs them themselves then there there's these they they're
-    this those through to too under until up us very via was we we're were what what's when where
-    which whether while who who's whom whose why will with within without would you your yours
-    yourself yourselves thing things really usually typically mostly kind sort lot lots s t vs
-    versus i've you've we've they've i'll you'll we'll they'll you'd we'd they'd won't wouldn't
-    shouldn't couldn't wasn't weren't haven't hasn't around across along among amongst behind
-    beside besides beyond toward towards upon onto per how's when's where's why's
+    before being below between both but by can can't could did didn't do does doesn't doing
+    don't down during each even ever every few for from further get gets getting got had has
+    have having he her here hers herself him himself his how i i'd i'm if in into is isn't it
+    it's its itself just let's like many me might more most much must my myself need needs no
+    nor not now of off often on once one only or other ought our ours ourselves out over own
+    please same she should so some such than that that's the their theirs them themselves then
+    there there's these they they're this those through to too under until up us very via was we
+    we're were what what's when where which whether while who who's whom whose why will with
+    within without would you your yours yourself yourselves thing things really usually
+    typically mostly kind sort lot lots s t vs versus i've you've we've they've i'll you'll
+    we'll they'll you'd we'd they'd won't wouldn't shouldn't couldn't wasn't weren't haven't
+    hasn't around across along among amongst behind beside besides beyond toward towards upon
+    onto per how's when's where's why's
     """.split()
 )
 # Chat fillers: they set a tone, not a subject ("when is a tpm actually worth having", "pm

@@ -19,6 +19,7 @@ roles of the heading above.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -347,6 +348,96 @@ def spell_role_names(text: str, roles: tuple[Role, ...]) -> str:
                 end = span.end()
                 break
     return "".join(out) + text[end:]
+
+
+# Words of job titles and the short forms people type in chat ("sr dev", "ops eng", "jr mgr").
+TITLE_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "senior": ("sr", "snr"),
+    "junior": ("jr", "jnr"),
+    "manager": ("mgr", "mngr"),
+    "management": ("mgmt",),
+    "engineer": ("eng", "engr"),
+    "engineering": ("eng", "engg"),
+    "developer": ("dev",),
+    "development": ("dev",),
+    "software": ("sw",),
+    "operations": ("ops",),
+    "associate": ("assoc",),
+    "principal": ("princ",),
+    "director": ("dir",),
+    "technical": ("tech",),
+    "technology": ("tech",),
+    "product": ("prod",),
+    "administrator": ("admin",),
+    "assistant": ("asst",),
+    "representative": ("rep",),
+    "executive": ("exec",),
+}
+_LONG_FORMS: dict[str, tuple[str, ...]] = {}
+for _long, _shorts in TITLE_SHORT_FORMS.items():
+    for _short in _shorts:
+        _LONG_FORMS[_short] = (*_LONG_FORMS.get(_short, ()), _long)
+        if not _short.endswith("s"):  # "sr devs", "eng mgrs"
+            _LONG_FORMS[_short + "s"] = (*_LONG_FORMS.get(_short + "s", ()), _long + "s")
+MAX_TITLE_WORDS = 4  # the longest run of typed words read as one title
+
+
+def spell_out_titles(text: str, roles: tuple[Role, ...]) -> str:
+    """The text with a title of two words or more typed in short forms written out as the
+    role's name: chat short forms of title words ("sr dev" -> "Senior Developer", "ops eng"
+    -> "Operations Engineer", TITLE_SHORT_FORMS) and a role's abbreviation inside a longer
+    title ("senior em" -> "Senior Engineering Manager"). Only where the spelt-out words are
+    a role's name: "dev environment" stays as it is."""
+    names = {
+        tuple(alias.casefold().split()): alias
+        for role in roles
+        for alias in role.aliases
+        if len(alias.split()) > 1
+    }
+    abbreviations = {
+        role.key.casefold(): tuple(role.name.casefold().split())
+        for role in roles
+        if role.key.isupper() and len(role.name.split()) > 1
+    }
+    if not names:
+        return text
+    spans = list(_WORD_SPAN.finditer(text))
+    out, end, i = [], 0, 0
+    while i < len(spans):
+        for size in range(min(MAX_TITLE_WORDS, len(spans) - i), 1, -1):
+            typed = [m.group(0).casefold() for m in spans[i : i + size]]
+            name = _spelt_out(typed, names, abbreviations)
+            if name is not None:
+                out.append(text[end : spans[i].start()] + name)
+                end = spans[i + size - 1].end()
+                i += size
+                break
+        else:
+            i += 1
+    return "".join(out) + text[end:]
+
+
+def _spelt_out(
+    typed: list[str],
+    names: dict[tuple[str, ...], str],
+    abbreviations: dict[str, tuple[str, ...]],
+) -> str | None:
+    """The role name the typed words spell out, when at least one of them is a short form."""
+    if tuple(typed) in names:
+        return None  # written out already
+    options = [
+        [
+            (word,),
+            *((long,) for long in _LONG_FORMS.get(word, ())),
+            *((abbreviations[word],) if word in abbreviations else ()),
+        ]
+        for word in typed
+    ]
+    for choice in itertools.product(*options):
+        spelt = tuple(w for part in choice for w in part)
+        if spelt in names:
+            return names[spelt]
+    return None
 
 
 def ask_which_role(text: str, roles: tuple[Role, ...]) -> str:

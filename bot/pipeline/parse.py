@@ -15,7 +15,13 @@ from bot.types import Answer, Outcome
 from embeddings.text import content_words, words
 from embeddings.vocabulary import Vocabulary
 from knowledge.model import Role
-from knowledge.roles import ask_which_role, mask_roles, roles_named, spell_role_names
+from knowledge.roles import (
+    ask_which_role,
+    mask_roles,
+    roles_named,
+    spell_out_titles,
+    spell_role_names,
+)
 
 MAX_QUESTION_CHARS = 2000
 
@@ -61,9 +67,10 @@ class Parser:
 
     def corrected(self, question: str) -> str:
         """What the engine embeds for a question: misspellings fixed (role names misspelt as
-        other words too: "a fronted engineer"), and "what kind of product manager…" read as
-        asking which role."""
-        text = spell_role_names(self.vocabulary.correct(clean(question)), self.roles)
+        other words too: "a fronted engineer"), titles typed in short forms spelt out ("sr
+        dev"), and "what kind of product manager…" read as asking which role."""
+        corrected = spell_out_titles(self.vocabulary.correct(clean(question)), self.roles)
+        text = spell_role_names(corrected, self.roles)
         return ask_which_role(text, self.roles)
 
     def parse(self, question: str) -> Query:

@@ -162,7 +162,10 @@ def test_pipe_table_rows_are_passages_carrying_their_column_headers(write: Write
 def test_a_short_line_closing_a_section_after_a_table_is_not_run_into_its_last_row(
     write: Write,
 ) -> None:
-    content = "# Ladder\n\n## Levels\n\n| Level | Title |\n| --- | --- |\n| 4 | Lead |\n\nUpdated every year.\n"
+    content = (
+        "# Ladder\n\n## Levels\n\n| Level | Title |\n| --- | --- |\n| 4 | Lead |\n\n"
+        "Updated every year.\n"
+    )
     assert _texts(write, content) == [
         ("Levels", "Level: 4 · Title: Lead"),
         ("Levels", "Updated every year."),

@@ -10,6 +10,7 @@ from knowledge.roles import (
     discover_roles,
     roles_named,
     section_roles,
+    spell_out_titles,
     tag_roles,
 )
 
@@ -424,3 +425,30 @@ def test_a_role_name_misspelt_as_other_real_words_is_read_as_the_name(question, 
     headings = ["Ladder", "Frontend Engineer", "Principal Engineer", "Senior Engineer"]
     headings += ["Technical Product Manager"]
     assert spell_role_names(question, discover(headings, [])) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("what does a sr dev do", "what does a Senior Developer do"),
+        ("are sr devs on call", "are Senior Developers on call"),
+        ("what level is a senior em", "what level is a Senior Engineering Manager"),
+        ("ops eng duties?", "Operations Engineer duties?"),
+        ("dev II vs Senior Developer", "Developer II vs Senior Developer"),
+        ("my dev environment is broken", "my dev environment is broken"),
+        ("staff eng scope", "staff eng scope"),
+    ],
+)
+def test_a_title_typed_in_short_forms_is_spelt_out_as_the_roles_name(question, read) -> None:
+    from knowledge.roles import _title
+
+    roles = (
+        discover_roles(["Engineering Manager (EM)"])
+        + tuple(
+            _title(name)
+            for name in ("Senior Developer", "Developer II", "Senior Engineering Manager")
+        )
+        + (_title("Operations Engineer"),)
+    )
+
+    assert spell_out_titles(question, roles) == read
