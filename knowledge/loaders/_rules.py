@@ -201,6 +201,22 @@ def is_navigation(text: str, link_text: str) -> bool:
     return all(word in LINK_GLUE_WORDS for word in own_words)
 
 
+# A list of links each followed by at most this many words of its own ("[Managers](m.md): what
+# our managers do, and what they don't") is a table of contents.
+MAX_CONTENTS_WORDS = 12
+
+
+def is_contents_entry(text: str, link_text: str) -> bool:
+    """A list item that opens with a link and says little of its own: one entry of a table
+    of contents ("[Your first week](w.md): what happens each day"). A whole list of them is
+    navigation; one among other items is content (measured: probe-titles-handbook train+dev top-1
+    87.1 -> 90.3%, its README index had answered "what are managers not supposed to do";
+    no other corpus changed)."""
+    if not word_count(link_text) or not text.startswith(link_text.split()[0]):
+        return False
+    return word_count(text) - word_count(link_text) <= MAX_CONTENTS_WORDS
+
+
 def _remove_once(text: str, link_text: str) -> str:
     remaining = text
     for word in link_text.split():

@@ -18,7 +18,13 @@ from knowledge.loaders._markdown_text import (
     inline_text,
     strip_checkbox,
 )
-from knowledge.loaders._rules import file_title, heading_text, is_navigation, property_lines
+from knowledge.loaders._rules import (
+    file_title,
+    heading_text,
+    is_contents_entry,
+    is_navigation,
+    property_lines,
+)
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -106,7 +112,8 @@ class _Walker:
     """Feeds Markdown block tokens to a DocumentBuilder in document order.
 
     One passage per paragraph outside lists and per list item (its own text only, a task
-    box removed); lines that are all link text are navigation and skipped; each table
+    box removed); lines that are all link text are navigation and skipped, and so are lists
+    whose every item is a link with a few words of its own (a table of contents); each table
     row is a passage (see _tables); HTML blocks are read by the HTML loader's walker, a
     table spread over several blocks as a whole.
     """
@@ -127,6 +134,9 @@ class _Walker:
                 continue
             if token.type == "table_open":
                 index = self._table(tokens, index)
+                continue
+            if token.type in _LISTS and not self._items and _is_contents(tokens, index):
+                index = _list_end(tokens, index)  # a table of contents: navigation
                 continue
             self._token(token)
             index += 1
@@ -202,3 +212,27 @@ class _Walker:
             index += 1
         add_table(header, body, self._builder)
         return index + 1
+
+
+def _list_end(tokens: list[Token], index: int) -> int:
+    """The index after the list that opens at `index` closes."""
+    level = tokens[index].level
+    end = index + 1
+    while end < len(tokens) and not (
+        tokens[end].type.endswith("_list_close") and tokens[end].level == level
+    ):
+        end += 1
+    return end + 1
+
+
+def _is_contents(tokens: list[Token], index: int) -> bool:
+    """The list opening at `index` holds two items or more, each opening with a link and
+    saying little of its own (see is_contents_entry), nested items included."""
+    entries = [
+        inline_text(token)
+        for token in tokens[index : _list_end(tokens, index)]
+        if token.type == "inline"
+    ]
+    return len(entries) >= 2 and all(
+        is_contents_entry(entry.text, entry.link_text) for entry in entries
+    )

@@ -326,6 +326,28 @@ def test_link_lists_badges_and_images_are_not_passages(write: Write) -> None:
     assert _texts(write, content) == [("Roles", "Engineering Manager: owns hiring and delivery")]
 
 
+def test_a_list_whose_every_item_is_a_link_with_a_few_words_is_a_table_of_contents(
+    write: Write,
+) -> None:
+    content = """# Handbook
+
+- [Managers](managers.md): what our managers do, and what they don't
+- [Your first week](week.md) - what happens each day
+  - [Day one](week.md#one): laptops and accounts
+
+## Before going on call
+
+- [Roles](roles.md) - you act as the resolver, so read what the commander and the deputy will
+  expect of you before your first shift starts
+- [Etiquette](etiquette.md) - how to behave on a call
+"""
+    assert [text for _, text in _texts(write, content)] == [
+        "Roles - you act as the resolver, so read what the commander and the deputy will expect"
+        " of you before your first shift starts",
+        "Etiquette - how to behave on a call",
+    ]
+
+
 def test_hugo_shortcodes_attribute_lists_and_admonitions_are_not_text(write: Write) -> None:
     content = """---
 title: Incident roles
