@@ -70,8 +70,9 @@ def clean_source(body: str) -> str:
     """Remove shortcodes, templates, module lines, comments and attribute lists; turn
     admonitions into plain paragraphs.
 
-    An admonition's title becomes the first line of its body, which is dedented so that it
-    is read as ordinary Markdown (left indented after a blank line it would be a code block).
+    An admonition's title becomes a line of its own before its body, which is dedented so
+    that it is read as ordinary Markdown (left indented after a blank line it would be a code
+    block); the title then leads the body's first paragraph ("Design reviews: Every …").
     """
     body = _SHORTCODE.sub("", _ATTRIBUTE_LIST.sub("", _HEADING_ID.sub("", body)))
     body = _LIQUID.sub("", _MDX_COMMENT.sub("", body))
@@ -99,7 +100,7 @@ def clean_source(body: str) -> str:
             out.append(line)
             continue
         indent = len(match["indent"].expandtabs())
-        out.append(match["indent"] + (match["title"] or ""))
+        out.extend([match["indent"] + (match["title"] or ""), ""])  # the title, a line alone
         while index < len(lines):
             line = lines[index]
             width = len(line) - len(line.lstrip())

@@ -372,7 +372,7 @@ title: Incident roles
     assert [t for _, t in _texts(write, content)] == [
         "Other career ladders will be added later this year.",
         "Join Failure Friday as a scribe.",
-        "Flexible Structure Not every role needs a different person in every incident.",
+        "Flexible Structure: Not every role needs a different person in every incident.",
         "An admonition body after a blank line is still text.",
     ]
 
