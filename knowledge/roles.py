@@ -88,6 +88,8 @@ _OF_TITLE = re.compile(
 )
 # A heading that opens with the head noun: "Engineer", "Scribe", "Analyst career path".
 _OPENING_HEAD = re.compile(r"^\s*(?:The\s+)?(" + _HEADS + r")s?\b(?!\s+[A-Z])")
+# A head noun and its level in Roman numerals: "Developer II" of "Developer II (L2)".
+_HEAD_AND_NUMERAL = re.compile(r"(?:" + _HEADS + r")\s+(?:I{1,3}|IV|V|VI{1,3})")
 # In body text, a title counts from this many uses (a table column of titles, say).
 MIN_TEXT_USES = 2
 
@@ -164,7 +166,17 @@ def discover_heading_heads(headings: Iterable[str], known: tuple[Role, ...]) -> 
 def with_level_codes(headings: Iterable[str], roles: tuple[Role, ...]) -> tuple[Role, ...]:
     """Level codes: one given with a title ("Principal Analyst (IC6)", "A3 - Analyst 3")
     becomes an alias of that title's role (a new role when the title is new); a heading that
-    is only a code ("L5") is a role of its own."""
+    is only a code ("L5") is a role of its own. A code given with two titles (tracks that
+    share their numbering: "Staff Developer (L4)", "Engineering Manager (L4)") names
+    neither."""
+    headings = list(headings)
+    titled: dict[str, set[str]] = {}
+    for heading in headings:
+        for match in _CODED_TITLE.finditer(heading):
+            title = _LEADING_NOISE.sub("", (match.group(1) or match.group(4) or "")).strip()
+            if title and title.upper() != title:
+                titled.setdefault(match.group(2) or match.group(3), set()).add(title.casefold())
+    shared = {code for code, titles in titled.items() if len(titles) > 1}
     aliases: dict[str, list[str]] = {role.key: [] for role in roles}
     extra: dict[str, Role] = {}
     for heading in headings:
@@ -176,7 +188,7 @@ def with_level_codes(headings: Iterable[str], roles: tuple[Role, ...]) -> tuple[
             title = (match.group(1) or match.group(4) or "").strip()
             code = match.group(2) or match.group(3)
             title = _LEADING_NOISE.sub("", title).strip()
-            if not title or title.upper() == title:
+            if not title or title.upper() == title or code in shared:
                 continue
             key = next(
                 (r.key for r in roles if title.casefold() in (a.casefold() for a in r.aliases)),
@@ -184,7 +196,11 @@ def with_level_codes(headings: Iterable[str], roles: tuple[Role, ...]) -> tuple[
             )
             if key is not None:
                 aliases[key].append(code)
-            elif _TITLE_HEADING.search(title) or _OPENING_HEAD.match(title):
+            elif (
+                _TITLE_HEADING.search(title)
+                or _OPENING_HEAD.match(title)
+                or _HEAD_AND_NUMERAL.fullmatch(title)
+            ):
                 extra.setdefault(title.casefold(), _title(title, (code,)))
     updated = tuple(
         replace(r, aliases=tuple(dict.fromkeys((*r.aliases, *aliases[r.key])))) for r in roles

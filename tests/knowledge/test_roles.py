@@ -452,3 +452,21 @@ def test_a_title_typed_in_short_forms_is_spelt_out_as_the_roles_name(question, r
     )
 
     assert spell_out_titles(question, roles) == read
+
+
+def test_a_level_code_two_tracks_share_names_neither_title() -> None:
+    from knowledge.roles import discover
+
+    headings = ["Developer track", "Staff Developer (L4)", "Managers", "Engineering Manager (L4)"]
+    roles = {r.key: r.aliases for r in discover(headings, [])}
+
+    assert "L4" not in roles["Staff Developer"] and "L4" not in roles["Engineering Manager"]
+    assert roles_named("the L4 scope", tuple(discover(headings, []))) == ()
+
+
+def test_a_head_with_a_roman_level_and_a_code_is_a_role() -> None:
+    from knowledge.roles import discover
+
+    roles = {r.key: r.aliases for r in discover(["Ladder", "Developer II (L2)"], [])}
+
+    assert {"Developer II", "Developer 2", "L2"} <= set(roles["Developer II"])
