@@ -148,7 +148,11 @@ class FigureWithoutNumbers:
     answer either ("the salary range for a data scientist?" from the analytics engineer's
     on-call stipend): train+dev, one more near-miss declined (probe-office-exports) and one
     answerable question that had been answered from the wrong level's section (infracloud-ours);
-    with two roles named or compared, it declined a right answer (infracloud)."""
+    with two roles named or compared, it declined a right answer (infracloud). A question about
+    money (language.MONEY_ASK) wants an amount ("$350", "120k"), not any figure: train+dev, two
+    more near-misses declined (a salary range answered from "2 to 3 years", on-call pay from a
+    rota's days), probe-handbook-folder not-covered 57.1 -> 71.4%, probe-ladder-onboarding
+    33.3 -> 50.0%; no answerable question lost."""
 
     def reason(self, query: Query, best: Scored) -> str | None:
         if not query.asks_figure:
@@ -157,7 +161,8 @@ class FigureWithoutNumbers:
         if len(query.named) == 1 and not query.compares and roles and query.named[0] not in roles:
             return "The documents give no figures for that"  # another role's figures
         text = language.LEVEL_NUMBER.sub(" ", best.passage.text)
-        return None if language.FIGURE.search(text) else "The documents give no figures for that"
+        wanted = language.MONEY_FIGURE if query.asks_money else language.FIGURE
+        return None if wanted.search(text) else "The documents give no figures for that"
 
 
 class AskedTitles:

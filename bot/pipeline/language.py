@@ -96,6 +96,18 @@ FIGURE = re.compile(
     re.IGNORECASE,
 )
 
+# A figure question about money ("what's the salary range…", "how much is the on-call
+# allowance?") and the figures that answer one: an amount of money.
+MONEY_ASK = re.compile(
+    r"\b(?:salar(?:y|ies)|pay|paid|earns?|wages?|costs?|budget|stipends?|allowances?|"
+    r"bonus(?:es)?|equity|compensation|dollars?|euros?|pounds?)\b|[$€£]",
+    re.IGNORECASE,
+)
+MONEY_FIGURE = re.compile(
+    r"[$€£¥]\s?\d|\d\s?[$€£]|\b\d[\d,.]*\s?[km]\b|\b(?:dollars|euros|pounds|usd|eur|gbp)\b",
+    re.IGNORECASE,
+)
+
 # "17 times 23", "what's 12*7", "2 + 2", "square root of 81": sums, whatever the knowledge says
 # ("-" and "/" are left out: "2-3 years", "3/4 of the time" are no sums).
 _OPERATOR = r"(?:[+*x×÷^]|times|plus|minus|divided\s+by|multiplied\s+by|to\s+the\s+power\s+of)"
@@ -146,8 +158,10 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             "asked",
             r"\b(salar(?:y|ies)|pay|paid(?!\s+(?:leave|time\s+off))|payroll|bonus(?:es)?|equity|"
             r"stock\s+options?|wages?)\b",
-            r"\b(?:salar(?:y|ies)|pay|pays|paid|payroll|payments?|bonus(?:es)?|equity|"
-            r"stock options?|compensat\w*|wages?|remunerat\w*)\b",
+            # "paid vacation", "a paid tool" and "card payments" say nothing of anyone's pay
+            r"\b(?:salar(?:y|ies)|pay|pays|paid(?!\s+(?:vacation|time off|leave|holidays?|"
+            r"tools?|plans?|tiers?|accounts?|subscriptions?|versions?))|payroll|bonus(?:es)?|"
+            r"equity|stock options?|compensat\w*|wages?|remunerat\w*)\b",
         ),
         (
             _PEOPLE,

@@ -49,6 +49,7 @@ class Query:
     compares: bool  # "…vs…", "difference between…"
     asks_who: bool  # the answer is a role
     asks_figure: bool  # "how many…", "what's the salary…"
+    asks_money: bool  # a figure that is an amount of money: "what's the salary range…"
     arithmetic: bool  # "what's 17 times 23?"
     small_talk: bool  # "tell me a joke", "are you human?"
 
@@ -92,6 +93,7 @@ class Parser:
             compares=bool(language.COMPARE.search(text)),
             asks_who=asks_who(original, clause),
             asks_figure=asks_for_figure(original),
+            asks_money=asks_for_figure(original) and bool(language.MONEY_ASK.search(original)),
             arithmetic=bool(language.ARITHMETIC.search(original)),
             small_talk=bool(language.SMALL_TALK.search(original)),
         )

@@ -106,6 +106,7 @@ def _query(question: str, named: tuple[str, ...] = ()) -> Query:
         compares=False,
         asks_who=False,
         asks_figure=False,
+        asks_money=False,
         arithmetic=False,
         small_talk=False,
     )
@@ -334,5 +335,22 @@ def test_a_figure_of_another_role_than_the_one_named_is_no_answer(
     )
     knowledge = knowledge_from(tmp_path, {"team.md": text})
     query = replace(_query("what's the on-call stipend?", named), asks_figure=True)
+    reason = FigureWithoutNumbers().reason(query, _best(knowledge, best))
+    assert (reason is not None) is declined
+
+
+@pytest.mark.parametrize(
+    ("best", "declined"),
+    [("Promotions", True), ("On-call", False), ("Bands", False)],
+)
+def test_a_question_about_money_wants_an_amount_not_any_figure(tmp_path, best, declined) -> None:
+    text = (
+        "# Ladder\n\n## Promotions\nMost people spend 2 to 3 years at each level.\n\n"
+        "## On-call\nPrimary on-call earns $350 a week.\n\n## Bands\nBands run 90k to 120k.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"ladder.md": text})
+    query = replace(
+        _query("what's the salary range for a senior developer?"), asks_figure=True, asks_money=True
+    )
     reason = FigureWithoutNumbers().reason(query, _best(knowledge, best))
     assert (reason is not None) is declined

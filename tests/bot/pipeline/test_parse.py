@@ -136,3 +136,17 @@ def test_a_title_of_role_words_naming_no_role_is_still_a_subject(tmp_path) -> No
     assert unnamed.has_subject
     named = parser.parse("what does a senior backend engineer do?")
     assert named.named == ("Senior Backend Engineer",) and named.subject == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("what's the salary range for a senior developer", True),
+        ("how much extra do I get paid for an on-call week?", True),
+        ("how many vacation days do we get?", False),
+        ("how long is the sabbatical?", False),
+    ],
+)
+def test_a_figure_question_about_money_is_told_apart(question: str, money: bool) -> None:
+    assert asks_for_figure(question)
+    assert bool(language.MONEY_ASK.search(question)) is money
