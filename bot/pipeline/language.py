@@ -42,7 +42,9 @@ QUESTION_OPENERS = tuple(
     "should shall can could would will may might must has have".split()
 )
 COMPARE = re.compile(
-    r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|both|same|between)\b", re.IGNORECASE
+    r"\b(?:vs\.?|versus|differ\w*|compar\w*|distinguish\w*|separat\w*|unlike|both|same|"
+    r"between)\b",
+    re.IGNORECASE,
 )
 
 # "how many…", "how much does…", "how long…", "what is the ratio…": the answer is a figure.

@@ -36,6 +36,8 @@ _FENCED_DIV = re.compile(
 )
 # {: .class #id key="value"} (kramdown inline attribute list).
 _ATTRIBUTE_LIST = re.compile(r"\{:[^}\n]*\}")
+# ": meaning" under a term (definition lists of Pandoc, PHP Markdown Extra and MkDocs).
+_DEFINITION = re.compile(r"^:[ \t]+(?P<text>\S.*)$")
 # !!! type "Title" / ??? type "Title" (MkDocs admonitions, collapsible ones too).
 _ADMONITION = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$'
@@ -68,7 +70,8 @@ _LINK_CLOSE_TAG = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
 def clean_source(body: str) -> str:
     """Remove shortcodes, templates, module lines, comments and attribute lists; turn
-    admonitions into plain paragraphs.
+    admonitions into plain paragraphs, and a definition list's term and meaning into one line
+    ("Buoy: our design system").
 
     An admonition's title becomes a line of its own before its body, which is dedented so
     that it is read as ordinary Markdown (left indented after a blank line it would be a code
@@ -94,6 +97,12 @@ def clean_source(body: str) -> str:
             title = fenced["bracket"] or fenced["title"]
             if title:
                 out.extend([title, ""])
+            continue
+        definition = _DEFINITION.match(line)
+        if definition and any(o.strip() for o in out[-2:]):
+            while not out[-1].strip():  # "Term", a blank line, ": meaning"
+                out.pop()
+            out[-1] = f"{out[-1].rstrip()}: {definition['text']}"
             continue
         match = _ADMONITION.match(line)
         if not match:

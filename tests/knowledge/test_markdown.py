@@ -290,6 +290,17 @@ def test_an_html_list_written_inside_a_table_cell_keeps_its_items_apart(write: W
     ]
 
 
+def test_a_definition_lists_term_leads_its_meaning(write: Write) -> None:
+    content = (
+        "# Glossary\n\nBuoy\n: Our design system.\n\n"
+        "Calibration\n\n:   The meeting where levels are agreed.\n"
+    )
+    assert [text for _, text in _texts(write, content)] == [
+        "Buoy: Our design system.",
+        "Calibration: The meeting where levels are agreed.",
+    ]
+
+
 def test_task_list_items_keep_their_text_without_the_checkbox(write: Write) -> None:
     content = """# Onboarding
 

@@ -150,3 +150,11 @@ def test_a_title_of_role_words_naming_no_role_is_still_a_subject(tmp_path) -> No
 def test_a_figure_question_about_money_is_told_apart(question: str, money: bool) -> None:
     assert asks_for_figure(question)
     assert bool(language.MONEY_ASK.search(question)) is money
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what separates a senior dev from a staff dev", "unlike a PM, does a TPM write code?"],
+)
+def test_separating_two_roles_is_a_comparison(question: str) -> None:
+    assert language.COMPARE.search(question)
