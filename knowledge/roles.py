@@ -90,6 +90,15 @@ _OF_TITLE = re.compile(
 _OPENING_HEAD = re.compile(r"^\s*(?:The\s+)?(" + _HEADS + r")s?\b(?!\s+[A-Z])")
 # A head noun and its level in Roman numerals: "Developer II" of "Developer II (L2)".
 _HEAD_AND_NUMERAL = re.compile(r"(?:" + _HEADS + r")\s+(?:I{1,3}|IV|V|VI{1,3})")
+# Words that go on after a job title opening a heading about the job ("Analyst career path",
+# "Developer track", "Managers at Acme", "Engineer: levels"); after any other word the head
+# noun names a thing ("Editor setup").
+ROLE_PAGE_WORDS = frozenset(
+    "track tracks ladder ladders career careers path paths level levels leveling levelling "
+    "role roles responsibilities duties expectations guide handbook overview framework "
+    "competencies competency profile profiles job jobs description descriptions family "
+    "families progression growth at in of on and vs versus rotation".split()
+)
 # In body text, a title counts from this many uses (a table column of titles, say).
 MIN_TEXT_USES = 2
 
@@ -153,12 +162,16 @@ def discover_titles(
 
 
 def discover_heading_heads(headings: Iterable[str], known: tuple[Role, ...]) -> tuple[Role, ...]:
-    """One-word titles a heading opens with ("Engineer", "Scribe", "Analyst career path")."""
+    """One-word titles a heading opens with ("Engineer", "Scribe", "Analyst career path"), alone
+    or followed by a word of a page about the job (ROLE_PAGE_WORDS): "Editor setup" is none."""
     taken = {a.casefold() for role in known for a in role.aliases}
     found: dict[str, Role] = {}
     for heading in headings:
         match = _OPENING_HEAD.match(heading)
         if match and match.group(1).casefold() not in taken | _VERB_HEADS:
+            after = heading[match.end() :].split()
+            if after and after[0].casefold().strip(":,.-–—") not in ROLE_PAGE_WORDS:
+                continue  # "Editor setup", "Controller settings": a thing, not a job
             found.setdefault(match.group(1).casefold(), _title(match.group(1)))
     return tuple(found.values())
 

@@ -234,6 +234,10 @@ def test_a_title_a_heading_opens_with_is_a_role_but_a_verb_is_not() -> None:
     assert keys == ["Analyst", "Engineer", "Scribe"]
 
 
+def test_a_head_noun_opening_a_heading_about_a_thing_is_no_role() -> None:
+    assert _keys(["Editor setup", "Developer track", "Controller settings"]) == ["Developer"]
+
+
 @pytest.mark.parametrize("titles_only", [False, True])
 def test_a_title_in_sentence_case_declares_its_abbreviation(titles_only) -> None:
     lines = ["Product managers (PMs) are accountable for:", "Ask our tech lead (TL) first."]
