@@ -130,7 +130,12 @@ SMALL_TALK = re.compile(
     r"|(?:happy|good)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
     r"|\bgood\s+(?:morning|afternoon|evening)\s+(?:all|everyone|team|folks)\b"
     r"|how\s+(?:was|were)\s+(?:your|ur|everyone'?s|the)\s+(?:weekend|holidays?|vacation)\b"
-    r"|\b(?:any|your|ur)\s+(?:fun\s+|big\s+)?(?:weekend|holiday)\s+plans\b)",
+    r"|\b(?:any|your|ur)\s+(?:fun\s+|big\s+)?(?:weekend|holiday)\s+plans\b"
+    # The weather, as asked in chat ("what's the weather in Berlin tomorrow", "is it going to
+    # rain today"), not a weather feed a team owns.
+    r"|\b(?:what'?s|whats|what\s+is|how'?s|how\s+is)\s+the\s+weather\b"
+    r"|\bweather\s+(?:like|today|tomorrow|forecast|this\s+weekend)\b"
+    r"|\b(?:is\s+it|will\s+it)\s+(?:going\s+to\s+)?(?:rain|snow)\b)",
     re.IGNORECASE,
 )
 

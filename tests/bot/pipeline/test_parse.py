@@ -100,6 +100,9 @@ def test_level_codes_and_numbers_in_role_questions_are_no_arithmetic(question: s
         "Happy Monday team! big weekend plans?",
         "good morning all",
         "how were the holidays?",
+        # the weather
+        "whats the weather in berlin tomorrow",
+        "is it going to rain today?",
     ],
 )
 def test_small_talk_to_the_bot_or_the_channel_is_recognised(question: str) -> None:
@@ -115,6 +118,7 @@ def test_small_talk_to_the_bot_or_the_channel_is_recognised(question: str) -> No
         "does the on-call engineer work on weekends?",
         "who plans the holiday cover rota?",
         "what does a good day look like for an IC?",
+        "who owns the weather feed ingestion?",
     ],
 )
 def test_role_questions_that_address_you_are_no_small_talk(question: str) -> None:
