@@ -56,7 +56,8 @@ FIGURE_QUESTION = re.compile(
     r"(?:percentage|ratio|proportion|salary|salaries|number\s+of)\b"
     # "how much more does a TPM earn", "how much extra do we get paid": money, whatever comes
     # between (of all labelled questions, three match beyond the rest, all three to decline)
-    r"|\bhow\s+much\s+(?:[\w'-]+\s+){0,5}?(?:paid|pay|earns?|makes?|costs?|budget)\b",
+    r"|\bhow\s+much\s+(?:[\w'-]+\s+){0,5}?(?:paid|pay|earns?|makes?|costs?|budget)\b"
+    r"|\bhow\s+much\s+(?:equity|salary|bonus|stipend|allowance|compensation|money)\b",
     re.IGNORECASE,
 )
 # "how much does a PM need to know…", "how much are juniors expected to work on their own…":

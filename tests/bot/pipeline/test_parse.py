@@ -21,6 +21,7 @@ from bot.pipeline.parse import Parser, asks_for_figure
         "how much does a TPM get paid, and do they need to code?",
         "how much more would a senior analyst make than an analyst?",
         "how much extra is the on-call pay?",
+        "how much equity does an L4 get?",
     ],
 )
 def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
