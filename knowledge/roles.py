@@ -481,6 +481,13 @@ def mask_roles(text: str, roles: tuple[Role, ...], replacement: str = "someone")
     return _matcher(roles).pattern.sub(replacement, text)
 
 
+# A heading that sets a role against another ("What changes from Designer", "Compared to a
+# Programmer"): its section is about the role of the heading above as well.
+_CONTRAST = re.compile(
+    r"\b(?:from|than|vs\.?|versus|compared|unlike|differ\w*|beyond)\b", re.IGNORECASE
+)
+
+
 def slug_words(heading: str) -> str:
     """A heading of one token joined by "_" or "-" (a file name standing for a title) as the
     words it joins; any other heading as it is."""
@@ -500,10 +507,16 @@ def tag_roles(
 
 
 def section_roles(path: tuple[str, ...], roles: tuple[Role, ...]) -> tuple[str, ...]:
-    """The most specific heading that names a role decides; the title is the last resort,
-    read as words where it is a file name ("subject_matter_expert", "incident-commander")."""
-    for heading in reversed(path):
-        found = roles_named(slug_words(heading), roles)
+    """The most specific heading that names a role decides, with the roles above it where it
+    sets its role against theirs ("Senior Designer › What changes from Designer"); the title is
+    the last resort, read as words where it is a file name ("subject_matter_expert",
+    "incident-commander")."""
+    for depth in range(len(path) - 1, -1, -1):
+        found = roles_named(slug_words(path[depth]), roles)
+        if found and _CONTRAST.search(path[depth]):
+            # "Senior Designer › What changes from Designer": about the one above too
+            above = section_roles(path[:depth], roles)
+            return tuple(dict.fromkeys((*above, *found)))
         if found:
             return found
     return ()

@@ -149,6 +149,15 @@ def test_tag_roles_keeps_sections_that_share_a_heading_path():
     ]
 
 
+def test_a_heading_setting_its_role_against_another_is_about_both(roles):
+    path = ("Roles", "Technical Product Manager (TPM)", "What changes from a PM")
+
+    assert section_roles(path, roles) == ("TPM", "PM")
+    assert section_roles(
+        ("Roles", "Technical Product Manager (TPM)", "Working with a PM"), roles
+    ) == ("PM",)
+
+
 def test_title_naming_roles_is_the_last_resort(roles):
     path = ("PM and TPM handbook", "Introduction")
 
