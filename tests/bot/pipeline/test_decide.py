@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from support.knowledge import knowledge_from
+from support.queries import query_of as _query
 
 from bot.abstain import AbstentionModel, Signals
 from bot.pipeline.decide import (
@@ -17,7 +18,7 @@ from bot.pipeline.decide import (
     TitleElsewhere,
     UnknownRole,
 )
-from bot.pipeline.parse import Query, asking_clause
+from bot.pipeline.parse import asking_clause
 from bot.pipeline.rank import Scored
 
 GUIDE = """# Roles
@@ -91,25 +92,6 @@ An IC4 leads projects across several teams.
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory):
     return knowledge_from(tmp_path_factory.mktemp("h"), {"levels.md": HANDBOOK})
-
-
-def _query(question: str, named: tuple[str, ...] = ()) -> Query:
-    return Query(
-        original=question,
-        text=question,
-        named=named,
-        asked=question,
-        subject=tuple(question.split()),
-        masked=question,
-        asked_beyond_roles=question,
-        clause=None,
-        compares=False,
-        asks_who=False,
-        asks_figure=False,
-        asks_money=False,
-        arithmetic=False,
-        small_talk=False,
-    )
 
 
 def _best(knowledge, heading: str) -> Scored:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from support.knowledge import knowledge_from
+from support.queries import query_of
 
 from bot.engine import Engine
 from bot.pipeline.rank import LateInteraction
@@ -62,3 +63,36 @@ def test_a_handbook_of_its_own_is_reranked_by_its_token_vectors(encoder, tmp_pat
     assert len(engine.ranker.late.tokens) == len(handbook.passages)
     answer = engine.answer("who keeps customers up to date during an outage?")
     assert answer.matches[0].citation.section_path[-1] == "Customer Liaison"
+
+
+def _scored(knowledge, texts: list[str]) -> list:
+    from bot.pipeline.rank import Scored
+
+    by_text = {p.text: p for p in knowledge.passages}
+    return [Scored(by_text[t], 1.0 - i / 10, 1.0 - i / 10) for i, t in enumerate(texts)]
+
+
+def test_a_figure_question_takes_the_passage_of_the_best_section_that_gives_one(tmp_path):
+    from dataclasses import replace
+
+    from bot.pipeline.rank import FigureFirst
+
+    text = (
+        "# Benefits\n\n## Learning budget\nYou don't need approval to spend it on books.\n\n"
+        "Everyone gets a learning budget of $2,000 a year.\n\n"
+        "## Sabbatical\nAfter five years you get six weeks.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"benefits.md": text})
+    ranked = _scored(
+        knowledge,
+        [
+            "You don't need approval to spend it on books.",
+            "After five years you get six weeks.",
+            "Everyone gets a learning budget of $2,000 a year.",
+        ],
+    )
+    money = replace(query_of("how much is the learning budget?"), asks_figure=True, asks_money=True)
+    prose = query_of("what can I spend the learning budget on?")
+
+    assert FigureFirst().reorder(money, ranked)[0].passage.text.endswith("$2,000 a year.")
+    assert FigureFirst().reorder(prose, ranked) == ranked
