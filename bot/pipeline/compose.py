@@ -39,7 +39,12 @@ class Composer:
             rival = None if query.named or query.compares else self._rival(ranked, best)
             if rival is not None:
                 matches.append(rival)
-        quoted = tuple(self._match(m, query.asks_who) for m in matches)
+        # A who-question's answer is the role its passage is about, unless the question names
+        # that role itself ("who does the support manager report to?").
+        quoted = tuple(
+            self._match(m, query.asks_who and not set(m.passage.roles) & set(query.named))
+            for m in matches
+        )
         if len(quoted) == 1:
             quoted = (self._whole_list(query, matches[0], quoted[0]),)
         used = {m.passage.section for m in matches}

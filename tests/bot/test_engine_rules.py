@@ -79,6 +79,12 @@ def test_other_ways_of_asking_who_name_the_role_first_too(engine: Engine, questi
     assert engine.answer(question).best.role_label == "Quality Engineer (QE)"
 
 
+def test_a_who_question_about_the_role_it_names_gets_no_role_label(engine: Engine) -> None:
+    answer = engine.answer("who does the QE design regression test plans for?")
+    assert answer.answered and answer.best.roles == ("QE",)
+    assert answer.best.role_label is None
+
+
 def test_a_question_that_is_not_a_who_question_gets_no_role_label(engine: Engine) -> None:
     assert engine.answer("regression test plans").best.role_label is None
 
