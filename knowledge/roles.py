@@ -417,17 +417,7 @@ def spell_out_titles(text: str, roles: tuple[Role, ...]) -> str:
     -> "Operations Engineer", TITLE_SHORT_FORMS) and a role's abbreviation inside a longer
     title ("senior em" -> "Senior Engineering Manager"). Only where the spelt-out words are
     a role's name: "dev environment" stays as it is."""
-    names = {
-        tuple(alias.casefold().split()): alias
-        for role in roles
-        for alias in role.aliases
-        if len(alias.split()) > 1
-    }
-    abbreviations = {
-        role.key.casefold(): tuple(role.name.casefold().split())
-        for role in roles
-        if role.key.isupper() and len(role.name.split()) > 1
-    }
+    names, abbreviations = _spelt_names(roles)
     if not names:
         return text
     spans = list(_WORD_SPAN.finditer(text))
@@ -444,6 +434,26 @@ def spell_out_titles(text: str, roles: tuple[Role, ...]) -> str:
         else:
             i += 1
     return "".join(out) + text[end:]
+
+
+@lru_cache(maxsize=64)
+def _spelt_names(
+    roles: tuple[Role, ...],
+) -> tuple[dict[tuple[str, ...], str], dict[str, tuple[str, ...]]]:
+    """Role names of two words or more by their lower-case words, and the abbreviations of
+    such names ("em" -> engineering manager)."""
+    names = {
+        tuple(alias.casefold().split()): alias
+        for role in roles
+        for alias in role.aliases
+        if len(alias.split()) > 1
+    }
+    abbreviations = {
+        role.key.casefold(): tuple(role.name.casefold().split())
+        for role in roles
+        if role.key.isupper() and len(role.name.split()) > 1
+    }
+    return names, abbreviations
 
 
 def _spelt_out(
