@@ -16,6 +16,7 @@ from knowledge.model import Knowledge, Passage, Role, Section
 
 AMBIGUITY_MARGIN = 0.05  # two roles' best passages this close, no role named: quote both
 SIDE_BY_SIDE_MARGIN = 0.15  # question names several roles: their own passages this close
+MAX_ROLES_NAMED = 8  # roles a decline names as covered ("… and 11 more")
 MAX_QUOTE_CHARS = 1000  # a longer passage is cut at a sentence, with an ellipsis
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
 LIST_MARK = "• "
@@ -28,8 +29,14 @@ class Composer:
         self._roles = {role.key: role for role in knowledge.roles}
         # Each section's passages in document order, to quote a whole list.
         self._passages: dict[Section, list[Passage]] = {}
+        about: dict[str, int] = {}
         for passage in knowledge.passages:
             self._passages.setdefault(passage.section, []).append(passage)
+            for key in passage.roles:
+                about[key] = about.get(key, 0) + 1
+        # The roles a decline names as covered: the most described first (a title mentioned
+        # twice in passing comes after the ones with pages of their own).
+        self._described = sorted(knowledge.roles, key=lambda r: -about.get(r.key, 0))
 
     def answered(self, query: Query, ranked: list[Scored], confidence: float) -> Answer:
         best = ranked[0]
@@ -59,9 +66,9 @@ class Composer:
     def declined(
         self, query: Query, ranked: list[Scored], confidence: float, reason: str
     ) -> Answer:
-        covered = ", ".join(r.label for r in self.knowledge.roles[:8])
+        covered = ", ".join(r.label for r in self._described[:MAX_ROLES_NAMED])
         if covered:
-            more = len(self.knowledge.roles) - 8
+            more = len(self._described) - MAX_ROLES_NAMED
             reason += f" (they cover {covered}{f' and {more} more' if more > 0 else ''})"
         return Answer(
             question=query.original,

@@ -183,3 +183,19 @@ def test_a_question_about_a_whole_table_quotes_its_rows(tmp_path) -> None:
         "• Level: P1 · Title: Associate Product Manager",
         "• Level: P2 · Title: Product Manager",
     ]
+
+
+def test_a_decline_names_the_most_described_roles_first(tmp_path) -> None:
+    text = (
+        "# Team\n\n## Support Lead\n\nRuns the weekend rota for the queue.\n\n"
+        "## Designer\n\nDesigners shape features with users.\n\nDesigners run critiques weekly.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"team.md": text})
+    assert [r.key for r in knowledge.roles] == ["Support Lead", "Designer"]
+    parser = Parser(knowledge.roles, NoCorrections())
+    query = parser.parse("what does a scrum master do?")
+    ranked = [Scored(p, 0.5, 0.5) for p in knowledge.passages]
+
+    answer = Composer(knowledge).declined(query, ranked, 0.1, "Not covered")
+
+    assert "they cover Designer, Support Lead" in answer.message
