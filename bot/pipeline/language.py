@@ -120,6 +120,16 @@ ARITHMETIC = re.compile(
     re.IGNORECASE,
 )
 
+# A sum told in words ("if a clinic has 212 slots and 38 are empty, what percent is that?"):
+# two numbers or more in a question that asks for a share or a total of them.
+WORD_SUM = re.compile(
+    r"\bwhat\s+(?:percent(?:age)?|fraction|share)\s+(?:is|are|was|of)\b"
+    r"|\bhow\s+(?:many|much)\s+(?:is|are)\s+(?:that|left|in\s+total)\b"
+    r"|\b(?:add|multiply|divide|subtract)\s+\d",
+    re.IGNORECASE,
+)
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.])")
+
 # Small talk addressed to the bot itself: "tell me a joke", "what's your favourite colour?",
 # "are you human?", "write me a poem".
 SMALL_TALK = re.compile(

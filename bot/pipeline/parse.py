@@ -94,7 +94,7 @@ class Parser:
             asks_who=asks_who(original, clause),
             asks_figure=asks_for_figure(original),
             asks_money=asks_for_figure(original) and bool(language.MONEY_ASK.search(original)),
-            arithmetic=bool(language.ARITHMETIC.search(original)),
+            arithmetic=is_sum(original),
             small_talk=bool(language.SMALL_TALK.search(original)),
         )
 
@@ -156,6 +156,14 @@ def asks_who(question: str, clause: str | None) -> bool:
     """The answer is a role: the question, or its asking clause, opens with "who…", "which
     role…" ("we're hiring for the ML platform - which role fits it better?")."""
     return bool(language.WHO.search(question) or (clause and language.WHO.search(clause)))
+
+
+def is_sum(question: str) -> bool:
+    """A sum, written with operators ("17 times 23", "12*7") or told in words with two
+    numbers or more ("212 slips and 38 are empty, what percent is that?")."""
+    return bool(language.ARITHMETIC.search(question)) or (
+        bool(language.WORD_SUM.search(question)) and len(language.NUMBER.findall(question)) >= 2
+    )
 
 
 def asks_for_figure(question: str) -> bool:

@@ -163,3 +163,18 @@ def test_a_figure_question_about_money_is_told_apart(question: str, money: bool)
 )
 def test_separating_two_roles_is_a_comparison(question: str) -> None:
     assert language.COMPARE.search(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "sum_"),
+    [
+        ("if a clinic has 212 slots and 38 are empty what percent is that", True),
+        ("we have 4 engineers and 2 PMs, how many is that in total?", True),
+        ("what percent of my time is management at L3?", False),
+        ("how many are L4 and L5 engineers expected to mentor", False),
+    ],
+)
+def test_a_sum_told_in_words_is_arithmetic(question: str, sum_: bool) -> None:
+    from bot.pipeline.parse import is_sum
+
+    assert is_sum(question) is sum_
