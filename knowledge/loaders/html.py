@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
-from knowledge.loaders._rules import file_title, heading_text, is_navigation
+from knowledge.loaders._rules import file_title, heading_text, is_contents_entry, is_navigation
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -263,6 +263,8 @@ def _walk(node: Tag, builder: DocumentBuilder) -> None:
             _paragraph([child], builder, title=child.name in _TITLES)
         elif child.name == "li":
             _list_item(child, builder)
+        elif child.name in _LISTS and _is_contents(child):
+            continue  # a table of contents: navigation
         elif child.name == "table":
             _table(child, builder)
         elif child.name != "br":
@@ -294,6 +296,17 @@ def _text_and_links(nodes: list[PageElement]) -> tuple[str, str]:
 
 def _links(node: Tag) -> list[Tag]:
     return [node] if node.name == "a" else node.find_all("a")
+
+
+def _is_contents(listing: Tag) -> bool:
+    """A list of two items or more, each opening with a link and saying little of its own
+    (see is_contents_entry), nested items included: a table of contents."""
+    items = listing.find_all("li")
+    entries = []
+    for item in items:
+        own = [c for c in item.children if not (isinstance(c, Tag) and c.name in _LISTS)]
+        entries.append(_text_and_links(own))
+    return len(entries) >= 2 and all(is_contents_entry(text, links) for text, links in entries)
 
 
 def _list_item(item: Tag, builder: DocumentBuilder) -> None:

@@ -223,13 +223,25 @@ def test_chrome_marked_by_role_id_or_class_and_page_metadata_are_dropped(write: 
 
 def test_link_only_items_and_paragraphs_are_navigation(write: Write) -> None:
     body = """<ul><li><a href="a">Read the contributing guide</a></li>
-    <li><a href="em.html">Engineering Manager</a>: owns hiring and delivery</li></ul>
+    <li><a href="em.html">Engineering Manager</a>: owns hiring and delivery</li>
+    <li>Every page here is reviewed each quarter by its owner.</li></ul>
     <p>See <a href="x">the tide tables</a> and <a href="y">the mooring guide</a>.</p>
     <p>Take a look at our <a href="t">Incident Commander training guide</a>.</p>"""
     assert _texts(write, body) == [
         "Engineering Manager: owns hiring and delivery",
+        "Every page here is reviewed each quarter by its owner.",
         "Take a look at our Incident Commander training guide.",
     ]
+
+
+def test_a_list_whose_every_item_is_a_link_with_a_few_words_is_a_table_of_contents(
+    write: Write,
+) -> None:
+    body = """<p>What the handbook holds, page by page, for anyone new here.</p>
+    <ul><li><a href="m.html">Managers</a>: what our managers do, and what they don't</li>
+    <li><a href="w.html">Your first week</a> - what happens each day
+    <ul><li><a href="d.html">Day one</a>: laptops and accounts</li></ul></li></ul>"""
+    assert _texts(write, body) == ["What the handbook holds, page by page, for anyone new here."]
 
 
 def test_details_summary_and_definition_lists_are_read(write: Write) -> None:
