@@ -16,7 +16,7 @@ from typing import Protocol
 from bot.abstain import FEATURES, AbstentionModel, Signals
 from bot.pipeline import language
 from bot.pipeline.parse import Query
-from bot.pipeline.rank import Scored
+from bot.pipeline.rank import Scored, gives_figure
 from embeddings.text import stem, words
 from knowledge.model import Knowledge, Section
 
@@ -160,9 +160,9 @@ class FigureWithoutNumbers:
         roles = best.passage.roles
         if len(query.named) == 1 and not query.compares and roles and query.named[0] not in roles:
             return "The documents give no figures for that"  # another role's figures
-        text = language.LEVEL_NUMBER.sub(" ", best.passage.text)
-        wanted = language.MONEY_FIGURE if query.asks_money else language.FIGURE
-        return None if wanted.search(text) else "The documents give no figures for that"
+        return (
+            None if gives_figure(query, best.passage) else "The documents give no figures for that"
+        )
 
 
 class AskedTitles:

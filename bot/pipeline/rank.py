@@ -107,16 +107,20 @@ class FigureFirst:
     def reorder(self, query: Query, ranked: list[Scored]) -> list[Scored]:
         if not query.asks_figure or not ranked:
             return ranked
-        wanted = language.MONEY_FIGURE if query.asks_money else language.FIGURE
         best = ranked[0]
-        if wanted.search(language.LEVEL_NUMBER.sub(" ", best.passage.text)):
+        if gives_figure(query, best.passage):
             return ranked
         for i, item in enumerate(ranked[1 : self.depth], start=1):
-            if item.passage.section is best.passage.section and wanted.search(
-                language.LEVEL_NUMBER.sub(" ", item.passage.text)
-            ):
+            if item.passage.section is best.passage.section and gives_figure(query, item.passage):
                 return [item, *ranked[:i], *ranked[i + 1 :]]
         return ranked
+
+
+def gives_figure(query: Query, passage: Passage) -> bool:
+    """The passage holds the kind of figure the question asks for: an amount of money where
+    it asks about money, else any number (level names such as "Senior 2" are none)."""
+    wanted = language.MONEY_FIGURE if query.asks_money else language.FIGURE
+    return bool(wanted.search(language.LEVEL_NUMBER.sub(" ", passage.text)))
 
 
 class Ranker:
