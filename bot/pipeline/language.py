@@ -102,7 +102,8 @@ FIGURE = re.compile(
 # A figure question about money ("what's the salary range…", "how much is the on-call
 # allowance?") and the figures that answer one: an amount of money.
 MONEY_ASK = re.compile(
-    r"\b(?:salar(?:y|ies)|pay|paid|earns?|wages?|costs?|budget|stipends?|allowances?|"
+    r"\b(?:salar(?:y|ies)|pay|paid(?!\s+(?:vacation|time\s+off|leave|holidays?|sick))|earns?|"
+    r"wages?|costs?|budget|stipends?|allowances?|"
     r"bonus(?:es)?|equity|compensation|dollars?|euros?|pounds?)\b|[$€£]",
     re.IGNORECASE,
 )

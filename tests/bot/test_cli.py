@@ -28,7 +28,7 @@ CALIBRATION = [
     {"question": ROADMAP, "sections": ["Focus"]},
     {"question": SKILLS, "sections": ["Skills"]},
     {"question": "What does a TPM focus on?", "sections": ["Focus"]},
-    {"question": "What's the weather in Paris tomorrow?", "expect": "abstain"},
+    {"question": "Who won the cup final last night?", "expect": "abstain"},
     {"question": "Recommend a good movie", "expect": "abstain"},
     {"question": "What does a scrum master do?", "expect": "abstain", "kind": "not_covered"},
     {

@@ -149,6 +149,7 @@ def test_a_title_of_role_words_naming_no_role_is_still_a_subject(tmp_path) -> No
         ("what's the salary range for a senior developer", True),
         ("how much extra do I get paid for an on-call week?", True),
         ("how many vacation days do we get?", False),
+        ("how many days of paid vacation do i get per year", False),
         ("how long is the sabbatical?", False),
     ],
 )
