@@ -97,7 +97,7 @@ ROLE_PAGE_WORDS = frozenset(
     "track tracks ladder ladders career careers path paths level levels leveling levelling "
     "role roles responsibilities duties expectations guide handbook overview framework "
     "competencies competency profile profiles job jobs description descriptions family "
-    "families progression growth at in of on and vs versus rotation".split()
+    "families progression growth at of and vs versus rotation".split()
 )
 # In body text, a title counts from this many uses (a table column of titles, say).
 MIN_TEXT_USES = 2

@@ -52,7 +52,7 @@ COMPARE = re.compile(
 FIGURE_QUESTION = re.compile(
     r"\bhow\s+(?:many|long|big|large|old|much\s+(?:do|does|did|is|are|was|were|will|would|"
     r"should|can|could|money))\b"
-    r"|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
+    r"|\b(?:what|which)(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?"
     r"(?:percentage|ratio|proportion|salary|salaries|number\s+of)\b"
     # "how much more does a TPM earn", "how much extra do we get paid": money, whatever comes
     # between (of all labelled questions, three match beyond the rest, all three to decline)
@@ -147,7 +147,8 @@ SMALL_TALK = re.compile(
     # rain today"), not a weather feed a team owns.
     r"|\b(?:what'?s|whats|what\s+is|how'?s|how\s+is)\s+the\s+weather\b"
     r"|\bweather\s+(?:like|today|tomorrow|forecast|this\s+weekend)\b"
-    r"|\b(?:is\s+it|will\s+it)\s+(?:going\s+to\s+)?(?:rain|snow)\b)",
+    r"|\b(?:is\s+it|will\s+it)\s+(?:going\s+to\s+)?(?:rain|snow)\b"
+    r"|\b(?:sunset|sunrise|sun\s+(?:set|rise)s?)\b)",
     re.IGNORECASE,
 )
 

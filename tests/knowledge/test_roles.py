@@ -245,6 +245,7 @@ def test_a_title_a_heading_opens_with_is_a_role_but_a_verb_is_not() -> None:
 
 def test_a_head_noun_opening_a_heading_about_a_thing_is_no_role() -> None:
     assert _keys(["Editor setup", "Developer track", "Controller settings"]) == ["Developer"]
+    assert _keys(["Specialists on the same ladder"]) == []
 
 
 @pytest.mark.parametrize("titles_only", [False, True])

@@ -22,6 +22,7 @@ from bot.pipeline.parse import Parser, asks_for_figure
         "how much more would a senior analyst make than an analyst?",
         "how much extra is the on-call pay?",
         "how much equity does an L4 get?",
+        "whats the salary band for an e3",
     ],
 )
 def test_questions_asking_for_a_figure_are_recognised(question: str) -> None:
@@ -104,6 +105,7 @@ def test_level_codes_and_numbers_in_role_questions_are_no_arithmetic(question: s
         # the weather
         "whats the weather in berlin tomorrow",
         "is it going to rain today?",
+        "what time does the sun set in columbus today",
     ],
 )
 def test_small_talk_to_the_bot_or_the_channel_is_recognised(question: str) -> None:
