@@ -58,11 +58,11 @@ _CAPITAL_NEXT = re.compile(r"s?\s+[A-Z]")
 # Level codes: "L5", "IC6", "E4", "M2", "S1".
 _LEVEL_CODE = r"[A-Z]{1,3}\d{1,2}"
 _LEVEL_HEADING = re.compile(rf"^\s*({_LEVEL_CODE})\s*$")
-# "Principal Analyst (IC6)" / "A3 - Analyst 3" / "L5: Senior Engineer"
+# "Principal Analyst (IC6)" / "A3 - Analyst 3" / "L5: Senior Engineer" / "E1 · Engineer I"
 # ("Director of Engineering (M3)", "M3 — Director of Engineering": "of" may join the words)
 _CODED_TITLE = re.compile(
     rf"((?:[A-Z][\w'-]*\s+(?:of\s+)?){{0,4}}[A-Z][\w'-]*)\s*\(\s*({_LEVEL_CODE})\s*\)"
-    rf"|^\s*({_LEVEL_CODE})\s*[-–—:]\s*((?:[A-Z][\w'-]*\s*(?:of\s+)?){{1,5}}?)(?:\s+\d+)?\s*$"
+    rf"|^\s*({_LEVEL_CODE})\s*[-–—:·|]\s*((?:[A-Z][\w'-]*\s*(?:of\s+)?){{1,5}}?)(?:\s+\d+)?\s*$"
 )
 # Words a title never holds: what comes before them in a heading is not part of it ("Do QA
 # Engineers write tests?" -> QA Engineer).

@@ -484,3 +484,14 @@ def test_a_head_with_a_roman_level_and_a_code_is_a_role() -> None:
     roles = {r.key: r.aliases for r in discover(["Ladder", "Developer II (L2)"], [])}
 
     assert {"Developer II", "Developer 2", "L2"} <= set(roles["Developer II"])
+
+
+def test_a_code_and_a_title_joined_by_a_middle_dot_name_each_other() -> None:
+    from knowledge.roles import discover
+
+    roles = {
+        r.key: r.aliases
+        for r in discover(["Ladder", "E1 · Engineer I", "E3 · Senior Engineer"], [])
+    }
+
+    assert "E1" in roles["Engineer I"] and "E3" in roles["Senior Engineer"]
