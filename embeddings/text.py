@@ -97,7 +97,8 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
 # British spellings as their American forms, so that a question and a handbook spelling one
 # word two ways share its stem ("behavioural" / "Behavioral", "organise" / "organization").
 # Both sides are folded alike, so a word the rule catches by accident ("devour") still only
-# matches itself. Applied in order, each to the whole word.
+# matches itself. Applied in order, each to the whole word. No train+dev outcome changed: the
+# shared folders and probes mix the two spellings only where the labels agree anyway.
 SPELLING_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (

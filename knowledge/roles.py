@@ -416,7 +416,9 @@ def spell_out_titles(text: str, roles: tuple[Role, ...]) -> str:
     role's name: chat short forms of title words ("sr dev" -> "Senior Developer", "ops eng"
     -> "Operations Engineer", TITLE_SHORT_FORMS) and a role's abbreviation inside a longer
     title ("senior em" -> "Senior Engineering Manager"). Only where the spelt-out words are
-    a role's name: "dev environment" stays as it is."""
+    a role's name: "dev environment" stays as it is. Train+dev top-1: guide 95.9 -> 96.1%,
+    seed article 96.9 -> 97.0%, probe-ladder-onboarding 78.8 -> 81.8%; infracloud-ours 76.7 ->
+    73.3% (two lines at a hair's breadth, now read as about the role they name)."""
     names, abbreviations = _spelt_names(roles)
     if not names:
         return text
@@ -492,7 +494,8 @@ def mask_roles(text: str, roles: tuple[Role, ...], replacement: str = "someone")
 
 
 # A heading that sets a role against another ("What changes from Designer", "Compared to a
-# Programmer"): its section is about the role of the heading above as well.
+# Programmer"): its section is about the role of the heading above as well (no train+dev
+# outcome changed; a probe's comparison section had been tagged with the contrasted role).
 _CONTRAST = re.compile(
     r"\b(?:from|than|vs\.?|versus|compared|unlike|differ\w*|beyond)\b", re.IGNORECASE
 )

@@ -100,7 +100,10 @@ class FigureFirst:
     """A question asking for a figure ("how much is the learning budget?") is answered by the
     best passage that gives one (an amount of money where it asks about money) among the
     passages of the best passage's section ranked in the first FIGURE_DEPTH, when the best
-    passage gives none: the section is right, its figure is a paragraph further down."""
+    passage gives none: the section is right, its figure is a paragraph further down.
+    Train+dev: answered ft 93.3 -> 96.7%, probe-squad-onboarding 88.9 -> 92.6% (right sections
+    the figure rule had declined); pagerduty-ours not-covered 77.8 -> 66.7% (a span-of-control
+    near-miss now quotes "get back to me in 20 minutes": figures carry no units)."""
 
     depth: int = FIGURE_DEPTH
 
