@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -182,26 +182,21 @@ def with_level_codes(headings: Iterable[str], roles: tuple[Role, ...]) -> tuple[
     is only a code ("L5") is a role of its own. A code given with two titles (tracks that
     share their numbering: "Staff Developer (L4)", "Engineering Manager (L4)") names
     neither."""
-    headings = list(headings)
+    coded = [(heading, list(_titled_codes(heading))) for heading in headings]
     titled: dict[str, set[str]] = {}
-    for heading in headings:
-        for match in _CODED_TITLE.finditer(heading):
-            title = _LEADING_NOISE.sub("", (match.group(1) or match.group(4) or "")).strip()
-            if title and title.upper() != title:
-                titled.setdefault(match.group(2) or match.group(3), set()).add(title.casefold())
+    for _, pairs in coded:
+        for title, code in pairs:
+            titled.setdefault(code, set()).add(title.casefold())
     shared = {code for code, titles in titled.items() if len(titles) > 1}
     aliases: dict[str, list[str]] = {role.key: [] for role in roles}
     extra: dict[str, Role] = {}
-    for heading in headings:
+    for heading, pairs in coded:
         bare = _LEVEL_HEADING.match(heading)
         if bare:
             extra.setdefault(bare.group(1), Role(bare.group(1), bare.group(1), (bare.group(1),)))
             continue
-        for match in _CODED_TITLE.finditer(heading):
-            title = (match.group(1) or match.group(4) or "").strip()
-            code = match.group(2) or match.group(3)
-            title = _LEADING_NOISE.sub("", title).strip()
-            if not title or title.upper() == title or code in shared:
+        for title, code in pairs:
+            if code in shared:
                 continue
             key = next(
                 (r.key for r in roles if title.casefold() in (a.casefold() for a in r.aliases)),
@@ -220,6 +215,15 @@ def with_level_codes(headings: Iterable[str], roles: tuple[Role, ...]) -> tuple[
     )
     known = {a.casefold() for r in updated for a in r.aliases}
     return updated + tuple(r for r in extra.values() if r.key.casefold() not in known)
+
+
+def _titled_codes(heading: str) -> Iterator[tuple[str, str]]:
+    """Each (title, code) a heading gives ("Principal Analyst (IC6)", "E1 · Engineer I"), the
+    title without leading noise words and not itself in capitals."""
+    for match in _CODED_TITLE.finditer(heading):
+        title = _LEADING_NOISE.sub("", (match.group(1) or match.group(4) or "").strip()).strip()
+        if title and title.upper() != title:
+            yield title, match.group(2) or match.group(3)
 
 
 def discover(headings: list[str], texts: list[str]) -> tuple[Role, ...]:
@@ -402,12 +406,20 @@ TITLE_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "representative": ("rep",),
     "executive": ("exec",),
 }
-_LONG_FORMS: dict[str, tuple[str, ...]] = {}
-for _long, _shorts in TITLE_SHORT_FORMS.items():
-    for _short in _shorts:
-        _LONG_FORMS[_short] = (*_LONG_FORMS.get(_short, ()), _long)
-        if not _short.endswith("s"):  # "sr devs", "eng mgrs"
-            _LONG_FORMS[_short + "s"] = (*_LONG_FORMS.get(_short + "s", ()), _long + "s")
+
+
+def _long_forms() -> dict[str, tuple[str, ...]]:
+    """Each short form with the words it stands for, plurals too ("sr devs", "eng mgrs")."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for long, shorts in TITLE_SHORT_FORMS.items():
+        for short in shorts:
+            forms[short] = (*forms.get(short, ()), long)
+            if not short.endswith("s"):
+                forms[short + "s"] = (*forms.get(short + "s", ()), long + "s")
+    return forms
+
+
+_LONG_FORMS = _long_forms()
 MAX_TITLE_WORDS = 4  # the longest run of typed words read as one title
 
 

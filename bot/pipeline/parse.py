@@ -81,6 +81,7 @@ class Parser:
         named = roles_named(text, self.roles)
         beyond = mask_roles(asked, self.roles, " ") if named else asked  # what the roles aren't
         clause = asking_clause(original)
+        figure = asks_for_figure(original)
         return Query(
             original=original,
             text=text,
@@ -92,8 +93,8 @@ class Parser:
             clause=clause,
             compares=bool(language.COMPARE.search(text)),
             asks_who=asks_who(original, clause),
-            asks_figure=asks_for_figure(original),
-            asks_money=asks_for_figure(original) and bool(language.MONEY_ASK.search(original)),
+            asks_figure=figure,
+            asks_money=figure and bool(language.MONEY_ASK.search(original)),
             arithmetic=is_sum(original),
             small_talk=bool(language.SMALL_TALK.search(original)),
         )

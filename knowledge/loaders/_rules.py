@@ -217,6 +217,12 @@ def is_contents_entry(text: str, link_text: str) -> bool:
     return word_count(text) - word_count(link_text) <= MAX_CONTENTS_WORDS
 
 
+def is_contents(entries: list[tuple[str, str]]) -> bool:
+    """A list's items, each as (text, link text), make a table of contents: two items or
+    more, every one a contents entry (is_contents_entry), nested items included."""
+    return len(entries) >= 2 and all(is_contents_entry(text, links) for text, links in entries)
+
+
 def _remove_once(text: str, link_text: str) -> str:
     remaining = text
     for word in link_text.split():

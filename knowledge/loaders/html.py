@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from knowledge.loaders._build import DocumentBuilder, normalise_space
-from knowledge.loaders._rules import file_title, heading_text, is_contents_entry, is_navigation
+from knowledge.loaders._rules import file_title, heading_text, is_contents, is_navigation
 from knowledge.loaders._tables import Cell, add_table
 from knowledge.model import Document, ParsedDocument
 
@@ -299,14 +299,16 @@ def _links(node: Tag) -> list[Tag]:
 
 
 def _is_contents(listing: Tag) -> bool:
-    """A list of two items or more, each opening with a link and saying little of its own
-    (see is_contents_entry), nested items included: a table of contents."""
-    items = listing.find_all("li")
-    entries = []
-    for item in items:
-        own = [c for c in item.children if not (isinstance(c, Tag) and c.name in _LISTS)]
-        entries.append(_text_and_links(own))
-    return len(entries) >= 2 and all(is_contents_entry(text, links) for text, links in entries)
+    """The list is a table of contents (see is_contents), each item read without its nested
+    list."""
+    return is_contents(
+        [
+            _text_and_links(
+                [c for c in item.children if not (isinstance(c, Tag) and c.name in _LISTS)]
+            )
+            for item in listing.find_all("li")
+        ]
+    )
 
 
 def _list_item(item: Tag, builder: DocumentBuilder) -> None:

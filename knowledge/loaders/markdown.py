@@ -21,7 +21,7 @@ from knowledge.loaders._markdown_text import (
 from knowledge.loaders._rules import (
     file_title,
     heading_text,
-    is_contents_entry,
+    is_contents,
     is_navigation,
     property_lines,
 )
@@ -135,9 +135,11 @@ class _Walker:
             if token.type == "table_open":
                 index = self._table(tokens, index)
                 continue
-            if token.type in _LISTS and not self._items and _is_contents(tokens, index):
-                index = _list_end(tokens, index)  # a table of contents: navigation
-                continue
+            if token.type in _LISTS and not self._items:
+                end = _list_end(tokens, index)
+                if _is_contents(tokens[index:end]):
+                    index = end  # a table of contents: navigation
+                    continue
             self._token(token)
             index += 1
 
@@ -225,14 +227,7 @@ def _list_end(tokens: list[Token], index: int) -> int:
     return end + 1
 
 
-def _is_contents(tokens: list[Token], index: int) -> bool:
-    """The list opening at `index` holds two items or more, each opening with a link and
-    saying little of its own (see is_contents_entry), nested items included."""
-    entries = [
-        inline_text(token)
-        for token in tokens[index : _list_end(tokens, index)]
-        if token.type == "inline"
-    ]
-    return len(entries) >= 2 and all(
-        is_contents_entry(entry.text, entry.link_text) for entry in entries
-    )
+def _is_contents(tokens: list[Token]) -> bool:
+    """The list of these tokens is a table of contents (see is_contents)."""
+    entries = [inline_text(t) for t in tokens if t.type == "inline"]
+    return is_contents([(entry.text, entry.link_text) for entry in entries])
