@@ -40,7 +40,7 @@ class Composer:
 
     def answered(self, query: Query, ranked: list[Scored], confidence: float) -> Answer:
         best = ranked[0]
-        matches = self._side_by_side(ranked, query.named) if len(query.named) > 1 else []
+        matches = self._side_by_side(ranked, query) if len(query.named) > 1 else []
         if not matches:
             matches = [best]
             rival = None if query.named or query.compares else self._rival(ranked, best)
@@ -78,20 +78,25 @@ class Composer:
             message=reason + ".",
         )
 
-    def _side_by_side(self, ranked: list[Scored], named: tuple[str, ...]) -> list[Scored]:
+    def _side_by_side(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """For a question naming several roles: the best passage alone when it is about all of
         them (it compares them itself: train+dev top-1 guide 95.8 -> 95.9%, seed article 96.7
         -> 96.9%, role 94.3 -> 94.2%); else each role's own best passage, side by side,
-        when all score about as well as the best passage overall; failing that, the best
+        when all score about as well as the best passage overall (SIDE_BY_SIDE_MARGIN), or
+        however far behind when the question compares them: asked for a difference, the
+        reader needs both sides (train+dev top-1 probe-ladder-collection 79.4 -> 82.4%, no
+        other figure moved; MaxSim scores spread wider than fused ones, so one role's own
+        passage often trailed by more than the margin); failing that, the best
         passage and the best one about all the named roles, however far behind ("which one
         is more technical, PM or TPM?" -> a passage on the TPM and the passage comparing the
         two)."""
+        named = query.named
         if set(named) <= set(ranked[0].passage.roles):
             return [ranked[0]]  # the best passage compares them itself
         best = ranked[0].score
         own: dict[str, Scored] = {}
         for item in ranked:
-            if best - item.score > SIDE_BY_SIDE_MARGIN:
+            if best - item.score > SIDE_BY_SIDE_MARGIN and not query.compares:
                 break
             roles = item.passage.roles
             if len(roles) == 1 and roles[0] in named:

@@ -85,6 +85,30 @@ def test_a_best_passage_comparing_the_named_roles_is_quoted_alone(tmp_path) -> N
     ]
 
 
+
+def test_a_comparison_quotes_each_roles_own_passage_however_far_behind(tmp_path) -> None:
+    text = (
+        "# Squad\n\n## Engineering Manager (EM)\nThe EM runs one-to-ones and hiring.\n\n"
+        "## Tech Lead (TL)\nThe TL owns architecture and code review.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"squad.md": text})
+    by_name = {p.section.path[-1]: p for p in knowledge.passages}
+    ranked = [
+        Scored(by_name["Engineering Manager (EM)"], 0.9, 0.9),
+        Scored(by_name["Tech Lead (TL)"], 0.4, 0.4),  # far behind the best
+    ]
+    parser = Parser(knowledge.roles, NoCorrections())
+    composer = Composer(knowledge)
+    compared = composer.answered(parser.parse("difference between the EM and the TL"), ranked, 0.9)
+    assert [m.citation.section_path[-1] for m in compared.matches] == [
+        "Engineering Manager (EM)",
+        "Tech Lead (TL)",
+    ]
+    # naming both without comparing them: the far one is no answer
+    named = composer.answered(parser.parse("does the EM talk to the TL daily?"), ranked, 0.9)
+    assert [m.citation.section_path[-1] for m in named.matches] == ["Engineering Manager (EM)"]
+
+
 LIST_PAGE = """# Squad
 
 ## Engineering Manager (EM)
