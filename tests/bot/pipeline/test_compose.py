@@ -85,7 +85,6 @@ def test_a_best_passage_comparing_the_named_roles_is_quoted_alone(tmp_path) -> N
     ]
 
 
-
 def test_a_comparison_quotes_each_roles_own_passage_however_far_behind(tmp_path) -> None:
     text = (
         "# Squad\n\n## Engineering Manager (EM)\nThe EM runs one-to-ones and hiring.\n\n"
