@@ -273,3 +273,28 @@ TITLE_BREAKS = frozenset(
 )
 # "I'm", "I am", "I was", "I've been" right before the title: the asker describes themselves.
 SELF = re.compile(r"\bi(?:'m|’m|m|\s+am|\s+was|'ve\s+been|\s+have\s+been)\s+$", re.IGNORECASE)
+
+# "what's an SME?", "what is the deputy, in incident response?", "define TPM", "what does IC
+# stand for?": the question asks what a role is. Read on the question with its one role name
+# replaced by ROLE_SLOT (and request verbs and format wishes removed); a few words of setting
+# may follow ("in incident response", "here").
+ROLE_SLOT = "\x00role\x00"
+DEFINITION_ASK = re.compile(
+    r"^\s*(?:(?:so|and|ok|okay)\s+)?"
+    r"(?:(?:what(?:'s|’s|s|\s+is|\s+are)\s+)?(?:an?\s+|the\s+)?\x00role\x00"
+    r"(?:\s+(?:in|at|on|within|for)\s+[\w'’&/ -]{1,40}?|\s+(?:here|exactly|really|anyway))?"
+    r"|what\s+does\s+(?:an?\s+|the\s+)?\x00role\x00\s+(?:stand\s+for|mean))"
+    r"\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def defining(alias: str) -> re.Pattern[str]:
+    """A passage that says what the role is, opening with its name: "A Subject Matter Expert
+    (SME), sometimes called a "Resolver", is a domain expert…", "The Deputy is a direct
+    support role…" (not "The Scribe is expected to…")."""
+    return re.compile(
+        rf"^(?:an?\s+|the\s+)?{re.escape(alias)}s?(?:\s*\([^)]{{1,40}}\))?(?:,[^,.]{{1,80}},)?"
+        r"\s+(?:is|are)\s+(?:an?|the|our|one)\b",
+        re.IGNORECASE,
+    )

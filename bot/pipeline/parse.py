@@ -50,6 +50,7 @@ class Query:
     asks_who: bool  # the answer is a role
     asks_figure: bool  # "how many…", "what's the salary…"
     asks_money: bool  # a figure that is an amount of money: "what's the salary range…"
+    defines: str | None  # the role key it asks to define: "what's an SME?"
     arithmetic: bool  # "what's 17 times 23?"
     small_talk: bool  # "tell me a joke", "are you human?"
 
@@ -95,6 +96,7 @@ class Parser:
             asks_who=asks_who(original, clause),
             asks_figure=figure,
             asks_money=figure and bool(language.MONEY_ASK.search(original)),
+            defines=asks_definition(asked, named, self.roles),
             arithmetic=is_sum(original),
             small_talk=bool(language.SMALL_TALK.search(original)),
         )
@@ -171,6 +173,15 @@ def asks_for_figure(question: str) -> bool:
     return bool(language.FIGURE_QUESTION.search(question)) and not (
         language.DEGREE_QUESTION.search(question)
     )
+
+
+def asks_definition(asked: str, named: tuple[str, ...], roles: tuple[Role, ...]) -> str | None:
+    """The role the question asks to define ("what's an SME in incident response?", "define
+    TPM"), when it names one role and asks nothing else of it (language.DEFINITION_ASK)."""
+    if len(named) != 1:
+        return None
+    slotted = mask_roles(asked, roles, language.ROLE_SLOT)
+    return named[0] if language.DEFINITION_ASK.search(slotted) else None
 
 
 def what_is_asked(question: str) -> str:

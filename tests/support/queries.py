@@ -19,6 +19,7 @@ def query_of(question: str, named: tuple[str, ...] = ()) -> Query:
         asks_who=False,
         asks_figure=False,
         asks_money=False,
+        defines=None,
         arithmetic=False,
         small_talk=False,
     )

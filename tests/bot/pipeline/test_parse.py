@@ -181,3 +181,33 @@ def test_a_sum_told_in_words_is_arithmetic(question: str, sum_: bool) -> None:
     from bot.pipeline.parse import is_sum
 
     assert is_sum(question) is sum_
+
+
+INCIDENT_ROLES = """# Incident roles
+
+## Subject Matter Expert (SME)
+A Subject Matter Expert (SME) is a domain expert for one service.
+
+## Scribe
+The Scribe is expected to keep the timeline.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "defines"),
+    [
+        ("what's an SME in incident response", "SME"),
+        ("what is a subject matter expert?", "SME"),
+        ("define SME", "SME"),
+        ("what does SME stand for", "SME"),
+        ("whats the scribe here", "Scribe"),
+        ("what's the SME's first step on a call?", None),  # asks more of the role
+        ("what is the difference between the SME and the scribe", None),  # two roles
+        ("what's an incident?", None),  # no role
+    ],
+)
+def test_a_question_asking_what_a_role_is_names_the_role_it_defines(
+    tmp_path, question: str, defines: str | None
+) -> None:
+    knowledge = knowledge_from(tmp_path, {"roles.md": INCIDENT_ROLES})
+    assert Parser(knowledge.roles, NoCorrections()).parse(question).defines == defines

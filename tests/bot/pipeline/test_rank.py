@@ -96,3 +96,28 @@ def test_a_figure_question_takes_the_passage_of_the_best_section_that_gives_one(
 
     assert FigureFirst().reorder(money, ranked)[0].passage.text.endswith("$2,000 a year.")
     assert FigureFirst().reorder(prose, ranked) == ranked
+
+
+def test_a_definition_question_takes_the_passage_saying_what_the_role_is(tmp_path):
+    from dataclasses import replace
+
+    from bot.pipeline.rank import DefinitionFirst, definitions
+
+    text = (
+        "# Incident roles\n\n## Subject Matter Expert (SME)\n"
+        "Check that an SME is present: ask whether the SME for the service has joined.\n\n"
+        'A Subject Matter Expert (SME), sometimes called a "Resolver", is a domain expert '
+        "for one service.\n\n## Scribe\nThe Scribe is expected to keep the timeline.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"roles.md": text})
+    passages = knowledge.passages
+    defined = definitions(passages, knowledge.roles)
+    # "is expected to" says what the scribe does, not what the scribe is
+    assert defined == {id(passages[1]): frozenset({"SME"})}
+    first = DefinitionFirst(defined)
+    ranked = _scored(knowledge, [p.text for p in passages])
+    asked = replace(query_of("what's an SME?", ("SME",)), defines="SME")
+    assert first.reorder(asked, ranked)[0].passage is passages[1]
+    other = query_of("when does the SME join?", ("SME",))
+    assert first.reorder(other, ranked) == ranked
+    assert DefinitionFirst(defined, depth=1).reorder(asked, ranked) == ranked
