@@ -19,6 +19,7 @@ from knowledge.roles import (
     ask_which_role,
     mask_roles,
     roles_named,
+    spell_out_levels,
     spell_out_titles,
     spell_role_names,
 )
@@ -71,7 +72,9 @@ class Parser:
         """What the engine embeds for a question: misspellings fixed (role names misspelt as
         other words too: "a fronted engineer"), titles typed in short forms spelt out ("sr
         dev"), and "what kind of product manager…" read as asking which role."""
-        corrected = spell_out_titles(self.vocabulary.correct(clean(question)), self.roles)
+        corrected = spell_out_levels(
+            spell_out_titles(self.vocabulary.correct(clean(question)), self.roles), self.roles
+        )
         text = spell_role_names(corrected, self.roles)
         return ask_which_role(text, self.roles)
 

@@ -468,6 +468,37 @@ def test_a_title_typed_in_short_forms_is_spelt_out_as_the_roles_name(question, r
     assert spell_out_titles(question, roles) == read
 
 
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("do associates give talks?", "do Associate Engineers give talks?"),
+        (
+            "principal vs staff: who codes more?",
+            "Principal Engineer vs Staff Engineer: who codes more?",
+        ),
+        ("can I skip straight to principal?", "can I skip straight to Principal Engineer?"),
+        ("what does a principal designer do", "what does a principal designer do"),  # a title
+        ("what do seniors do", "what do seniors do"),  # two senior titles: neither
+        ("a staff or principal engineer", "a staff or principal engineer"),  # one title, shared
+    ],
+)
+def test_a_level_word_used_as_a_noun_is_read_as_the_one_role_it_names(question, read) -> None:
+    from knowledge.roles import _title, spell_out_levels
+
+    roles = tuple(
+        _title(name)
+        for name in (
+            "Associate Engineer",
+            "Staff Engineer",
+            "Principal Engineer",
+            "Senior Engineer",
+            "Senior Designer",
+        )
+    )
+
+    assert spell_out_levels(question, roles) == read
+
+
 def test_a_level_code_two_tracks_share_names_neither_title() -> None:
     from knowledge.roles import discover
 
