@@ -31,7 +31,7 @@ FORMAT = re.compile(
 # Where a question told in several clauses breaks: a dash, the end of a sentence, or a comma
 # before a question word ("…around here, who handles…").
 CLAUSE_BREAK = re.compile(
-    r"\s+[-–—]+\s+|(?<=[.;:!?])\s+|,\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|"
+    r"\s+[-–—]+\s+|(?<=[.;:!?\u2600-\u27bf\U0001f300-\U0001faff])\s+|,\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|"
     r"would|where|why|when)\b)",
     re.IGNORECASE,
 )
@@ -216,7 +216,8 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             _PEOPLE,
             "asked",
             r"\b(remote(?:ly)?|wfh|work(?:ing)?\s+from\s+(?:home|another\s+country|abroad))\b",
-            r"\b(?:remote|work(?:ing)? from home|wfh|hybrid|distributed team)",
+            r"\b(?:remote|work(?:ing)? from home|wfh|hybrid|distributed team|on[ -]?site|"
+            r"in[ -]office|office[ -]based)",
         ),
     )
 )

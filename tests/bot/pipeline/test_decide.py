@@ -136,7 +136,8 @@ def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(han
         ("how do I get promoted to senior engineer?", "the people team"),
         ("what does the on-call engineer carry with them?", None),
         ("do I need my laptop with me when on call?", None),  # the documents use "laptop"
-        ("what are the interview stages for the on-call rota?", None),  # "interviewing" is used
+        # "interviewing" is used, in the best passage's section too
+        ("what are the interview stages for joining the on-call rota?", None),
         # a people-team subject in the setting, not in what is asked
         ("I've got a salary review next week, which on-call skills matter most?", None),
         ("who runs customer interviews when the rota changes?", None),  # product work
@@ -153,7 +154,8 @@ def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention
     )
     knowledge = knowledge_from(tmp_path, {"oncall.md": text})
     query = replace(_query(question), clause=asking_clause(question))
-    reason = ElsewhereTopic(knowledge).reason(query, _best(knowledge, "Kit"))
+    best = "Joining" if "joining" in question else "Kit"
+    reason = ElsewhereTopic(knowledge).reason(query, _best(knowledge, best))
     if team is None:
         assert reason is None
     else:
@@ -188,18 +190,37 @@ def test_a_word_of_the_subjects_family_covers_it_and_idioms_do_not(
 
 
 @pytest.mark.parametrize(
-    ("text", "declined"),
+    ("text", "best", "declined"),
     [
-        ("## Kit\nWrite it down: it is more resilient to PTO and life events.\n", True),
-        ("## Kit\nPTO is agreed with your lead.\n\n## Rota\nSwap shifts around PTO.\n", False),
-        ("## Kit\nBring a laptop.\n\n## Time off\nAgree it with your lead.\n", False),
+        ("## Kit\nWrite it down: it is more resilient to PTO and life events.\n", "Kit", True),
+        (
+            "## Kit\nPTO is agreed with your lead.\n\n## Rota\nSwap shifts around PTO.\n",
+            "Kit",
+            False,
+        ),
+        ("## Kit\nBring a laptop.\n\n## Time off\nAgree it with your lead.\n", "Time off", False),
     ],
 )
-def test_a_subject_mentioned_once_in_passing_is_not_covered(tmp_path, text, declined) -> None:
+def test_a_subject_mentioned_once_in_passing_is_not_covered(tmp_path, text, best, declined) -> None:
     knowledge = knowledge_from(tmp_path, {"team.md": f"# Team\n\n{text}"})
     question = "how many PTO days do we get per year?"
-    reason = ElsewhereTopic(knowledge).reason(_query(question), _best(knowledge, "Kit"))
+    reason = ElsewhereTopic(knowledge).reason(_query(question), _best(knowledge, best))
     assert (reason is not None) is declined
+
+
+def test_a_covered_subject_is_declined_from_a_section_that_says_nothing_of_it(tmp_path) -> None:
+    text = (
+        "# Team\n\n## Developer levels\nDevelopers ship features and review code.\n\n"
+        "## Time off\nAsk your lead before booking time off.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"team.md": text})
+    rule = ElsewhereTopic(knowledge)
+    question = _query("how many vacation days do developers get?")
+    reason = rule.reason(question, _best(knowledge, "Developer levels"))
+    assert (
+        reason == "That's one for the people team: the closest sections say nothing of “vacation”"
+    )
+    assert rule.reason(question, _best(knowledge, "Time off")) is None
 
 
 def test_a_title_within_a_known_role_name_is_that_role_not_an_unknown_one(tmp_path) -> None:

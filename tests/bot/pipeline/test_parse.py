@@ -211,3 +211,10 @@ def test_a_question_asking_what_a_role_is_names_the_role_it_defines(
 ) -> None:
     knowledge = knowledge_from(tmp_path, {"roles.md": INCIDENT_ROLES})
     assert Parser(knowledge.roles, NoCorrections()).parse(question).defines == defines
+
+
+def test_an_emoji_ends_a_clause() -> None:
+    from bot.pipeline.parse import asking_clause
+
+    question = "Just got promoted 🎉 do I still need to log evidence for the old level?"
+    assert asking_clause(question) == "do I still need to log evidence for the old level?"
