@@ -79,7 +79,11 @@ class ElsewhereTopic:
     probe-titles-handbook 8/9 -> 9/9, probe-ladder-collection 6/9 -> 8/9) and 2 answerable
     lines that had been answered from a wrong section; no right answer lost, once "on site"
     counted as speaking of remote work and an emoji ended a clause ("Just got promoted 🎉 do I
-    still need to log evidence…" asks about evidence)."""
+    still need to log evidence…" asks about evidence). Learning budgets and per diems, notice
+    periods and allowances joined the people team's subjects: 6 more near-misses declined
+    (not-covered infracloud 6/7 -> 7/7, probe-confluence-space 5/6 -> 6/6,
+    probe-ladder-collection 8/9 -> 9/9, probe-titles-pages 6/9 -> 8/9, probe-ladder-guild 6/9
+    -> 7/9), no answerable line."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         headings = _folded(h for section in knowledge.sections for h in section.path)

@@ -177,11 +177,26 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
             _PEOPLE,
             "asked",
             r"\b(salar(?:y|ies)|pay|paid(?!\s+(?:leave|time\s+off))|payroll|bonus(?:es)?|equity|"
-            r"stock\s+options?|wages?)\b",
+            r"stock\s+options?|wages?|allowances?)\b",
             # "paid vacation", "a paid tool" and "card payments" say nothing of anyone's pay
             r"\b(?:salar(?:y|ies)|pay|pays|paid(?!\s+(?:vacation|time off|leave|holidays?|"
             r"tools?|plans?|tiers?|accounts?|subscriptions?|versions?))|payroll|bonus(?:es)?|"
-            r"equity|stock options?|compensat\w*|wages?|remunerat\w*)\b",
+            r"equity|stock options?|compensat\w*|wages?|remunerat\w*|allowances?)\b",
+        ),
+        (
+            _PEOPLE,
+            "asked",
+            # a budget for learning is the people team's; a director's budget is not
+            r"\b((?:learning|training|conference|education(?:al)?|development|book|"
+            r"certification)\s+(?:budget|allowance|stipend|fund)s?|per\s+diem)\b",
+            r"\b(?:(?:learning|training|conference|education(?:al)?|development|book|"
+            r"certification) (?:budget|allowance|stipend|fund)|per diem)",
+        ),
+        (
+            _PEOPLE,
+            "asked",
+            r"\b(notice\s+period|resign(?:ing|ation|s)?|quit(?:ting|s)?)\b",
+            r"\b(?:notice period|resign|quit)",
         ),
         (
             _PEOPLE,

@@ -141,6 +141,11 @@ def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(han
         # a people-team subject in the setting, not in what is asked
         ("I've got a salary review next week, which on-call skills matter most?", None),
         ("who runs customer interviews when the rota changes?", None),  # product work
+        ("is there a learning budget for conferences?", "the people team"),
+        ("what's the per diem when I travel?", "the people team"),
+        ("what's the on-call allowance per week?", "the people team"),
+        ("how much notice do I give if I quit?", "the people team"),
+        ("who signs off the rota's budget?", None),  # a budget, not a learning budget
     ],
 )
 def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention_them(
