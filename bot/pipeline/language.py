@@ -195,6 +195,13 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
         (
             _PEOPLE,
             "asked",
+            # "customer ratings" and "app ratings" are product work
+            r"\b((?<!customer\s)(?<!app\s)(?<!user\s)(?:performance\s+)?ratings?(?:\s+scales?)?)\b",
+            r"\brating",
+        ),
+        (
+            _PEOPLE,
+            "asked",
             r"\b(notice\s+period|resign(?:ing|ation|s)?|quit(?:ting|s)?)\b",
             r"\b(?:notice period|resign|quit)",
         ),

@@ -146,6 +146,8 @@ def test_a_title_used_only_elsewhere_is_no_reason_when_a_known_role_is_named(han
         ("what's the on-call allowance per week?", "the people team"),
         ("how much notice do I give if I quit?", "the people team"),
         ("who signs off the rota's budget?", None),  # a budget, not a learning budget
+        ("what rating scale do performance reviews use?", "the people team"),
+        ("who reads the customer ratings after an outage?", None),  # product work
     ],
 )
 def test_subjects_other_teams_own_are_declined_where_the_documents_never_mention_them(
