@@ -256,3 +256,29 @@ def test_bullet_lines_are_list_items_and_paragraphs_are_not(write: Write) -> Non
     )
     parsed = text.parse(write("job.txt", content), content)
     assert [p.item for p in parsed.passages] == [False, True, True]
+
+
+def test_a_word_processor_export_keeps_its_facts_lead_ins_and_second_level_bullets(
+    write: Write,
+) -> None:
+    content = (
+        "Nurse Coordinator – Job Description\n\n"
+        "Department:\tClinical Operations\nReports to: Director of Clinical Operations\n\n"
+        "Position Summary\nThe nurse coordinator plans patient visits with the care team.\n\n"
+        "Qualifications\nRequired:\n"
+        "•\tAn active Registered Nurse licence in the state where you work\n"
+        "•\tAt least two years of hospital or clinic nursing experience\n"
+        "Preferred:\n"
+        "•\tPhlebotomy experience from a hospital ward or a clinic\n"
+        "o\tPediatric phlebotomy is a plus for our asthma studies\n"
+    )
+    parsed = text.parse(write("job.txt", content), content)
+    by_heading = [(p.section.heading, p.text, p.item) for p in parsed.passages]
+    # the header's "Label: value" lines are facts of the title section, not headings
+    assert by_heading[0][0] == "Nurse Coordinator – Job Description"
+    assert "Reports to: Director of Clinical Operations" in by_heading[0][1]
+    qualifications = [(t, item) for h, t, item in by_heading if h == "Qualifications"]
+    assert ("At least two years of hospital or clinic nursing experience", True) in qualifications
+    # the lead-in is not glued to the item above it, and "o" is a bullet of its own
+    assert not any(t.endswith("Preferred:") for t, _ in qualifications)
+    assert ("Pediatric phlebotomy is a plus for our asthma studies", True) in qualifications
