@@ -175,7 +175,9 @@ class FigureWithoutNumbers:
     money (language.MONEY_ASK) wants an amount ("$350", "120k"), not any figure: train+dev, two
     more near-misses declined (a salary range answered from "2 to 3 years", on-call pay from a
     rota's days), probe-handbook-folder not-covered 57.1 -> 71.4%, probe-ladder-onboarding
-    33.3 -> 50.0%; no answerable question lost."""
+    33.3 -> 50.0%; no answerable question lost. Counts told in words ("a few initiatives",
+    "once a quarter") are figures: train+dev, 2 right answers no longer declined (infracloud,
+    infracloud-ours) and no near-miss answered."""
 
     def reason(self, query: Query, best: Scored) -> str | None:
         if not query.asks_figure:

@@ -94,8 +94,16 @@ LEVEL_NUMBER = re.compile(
 _SMALL_COUNT = (
     r"\b(?:one|two)[\s-]+(?:business\s+|working\s+)?(?:minute|hour|day|week|month|year)s?\b"
 )
+# Quantities told in words answer "how many" as well as a number ("a few initiatives",
+# "once a quarter").
+_VAGUE_COUNT = r"\b(?:a\s+few|several|a\s+couple|a\s+handful|once|twice)\b"
 FIGURE = re.compile(
-    r"(?<![A-Za-z])\d(?![A-Za-z])|[$€£%~]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b|" + _SMALL_COUNT,
+    r"(?<![A-Za-z])\d(?![A-Za-z])|[$€£%~]|\b(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")\b|"
+    + _SMALL_COUNT
+    + "|"
+    + _VAGUE_COUNT,
     re.IGNORECASE,
 )
 

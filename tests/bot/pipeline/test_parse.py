@@ -46,7 +46,7 @@ def test_questions_prose_can_answer_are_not_figure_questions(question: str) -> N
     assert not asks_for_figure(question)
 
 
-def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> None:
+def test_figures_are_digits_amounts_number_words_and_counts_but_not_the_two_roles() -> None:
     assert language.FIGURE.search("Most teams have 1 TPM per 8 engineers.")
     assert language.FIGURE.search("Pay ranges around $150k.")
     assert language.FIGURE.search("It takes three to five years.")
@@ -54,6 +54,9 @@ def test_figures_are_digits_amounts_and_number_words_but_not_the_two_roles() -> 
     assert language.FIGURE.search("Alerts are closed within two business days.")
     assert language.FIGURE.search("A rule goes live after a two-week shadow run.")
     assert not language.FIGURE.search("The S2 engineer leads; IC4 is the level above.")
+    assert language.FIGURE.search("You own and drive a few major initiatives.")
+    assert language.FIGURE.search("Give a talk at least once a quarter.")
+    assert not language.FIGURE.search("You drive the major initiatives of your team.")
 
 
 @pytest.mark.parametrize(
