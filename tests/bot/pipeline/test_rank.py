@@ -121,3 +121,22 @@ def test_a_definition_question_takes_the_passage_saying_what_the_role_is(tmp_pat
     other = query_of("when does the SME join?", ("SME",))
     assert first.reorder(other, ranked) == ranked
     assert DefinitionFirst(defined, depth=1).reorder(asked, ranked) == ranked
+
+
+def test_a_section_with_subsections_gives_its_passages_a_small_discount_in_maxsim(tmp_path):
+    from bot.pipeline.rank import OVERVIEW_DISCOUNT, overviews
+
+    text = (
+        "# Backend Engineer\nBackend engineers build services, review code and go on call.\n\n"
+        "## Stack\nServices are written in Go on Postgres.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"backend.md": text})
+    assert overviews(knowledge.passages).tolist() == [1.0, 0.0]
+    # the overview's MaxSim is a hair above the subsection's: the discount turns it round
+    tokens = one_token_each([1, 0.02], [1, 0.04])
+    late = LateInteraction(tokens, depth=2)
+    fused = np.array([0.5, 0.5], dtype=np.float32)
+    question = np.array([[1.0, 0.0]], dtype=np.float32)
+    assert np.argsort(-late.reorder(fused, question)).tolist() == [0, 1]
+    discount = OVERVIEW_DISCOUNT * overviews(knowledge.passages)
+    assert np.argsort(-late.reorder(fused, question, discount)).tolist() == [1, 0]
