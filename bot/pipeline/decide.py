@@ -96,11 +96,8 @@ class ElsewhereTopic:
             for text in (language.NOT_THE_SUBJECT.sub(" ", headings), *passages)
             for w in words(text)
         )
-        texts: dict[Section, list[str]] = {}
-        for passage in knowledge.passages:
-            texts.setdefault(passage.section, list(passage.section.path)).append(passage.text)
         self._section_text = {
-            s: language.NOT_THE_SUBJECT.sub(" ", _folded(t)) for s, t in texts.items()
+            s: language.NOT_THE_SUBJECT.sub(" ", text) for s, text in _section_texts(knowledge)
         }
         # Each subject family the documents cover, by its index in ELSEWHERE_TOPICS.
         self._covered = frozenset(
@@ -242,6 +239,15 @@ def _folded(texts: Iterable[str]) -> str:
     return " ".join(" ".join(texts).casefold().split())
 
 
+def _section_texts(knowledge: Knowledge) -> Iterator[tuple[Section, str]]:
+    """Each section with its headings and passages as one text, casefolded."""
+    texts: dict[Section, list[str]] = {}
+    for passage in knowledge.passages:
+        texts.setdefault(passage.section, list(passage.section.path)).append(passage.text)
+    for section, parts in texts.items():
+        yield section, _folded(parts)
+
+
 def _all_text(knowledge: Knowledge) -> str:
     """Every heading and passage of the knowledge, as one text."""
     return " ".join(
@@ -286,10 +292,7 @@ class TitleElsewhere:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._titles = AskedTitles(knowledge)
-        texts: dict[Section, list[str]] = {}
-        for passage in knowledge.passages:
-            texts.setdefault(passage.section, list(passage.section.path)).append(passage.text)
-        self._sections = {section: _folded(t) for section, t in texts.items()}
+        self._sections = dict(_section_texts(knowledge))
 
     def reason(self, query: Query, best: Scored) -> str | None:
         if query.named or query.compares:  # a comparison's best passage is about one side

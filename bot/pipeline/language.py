@@ -312,9 +312,10 @@ SELF = re.compile(r"\bi(?:'m|’m|m|\s+am|\s+was|'ve\s+been|\s+have\s+been)\s+$"
 ROLE_SLOT = "\x00role\x00"
 DEFINITION_ASK = re.compile(
     r"^\s*(?:(?:so|and|ok|okay)\s+)?"
-    r"(?:(?:what(?:'s|’s|s|\s+is|\s+are)\s+)?(?:an?\s+|the\s+)?\x00role\x00"
-    r"(?:\s+(?:in|at|on|within|for)\s+[\w'’&/ -]{1,40}?|\s+(?:here|exactly|really|anyway))?"
-    r"|what\s+does\s+(?:an?\s+|the\s+)?\x00role\x00\s+(?:stand\s+for|mean))"
+    r"(?:(?:what(?:'s|’s|s|\s+is|\s+are)\s+)?(?:an?\s+|the\s+)?"
+    + ROLE_SLOT
+    + r"(?:\s+(?:in|at|on|within|for)\s+[\w'’&/ -]{1,40}?|\s+(?:here|exactly|really|anyway))?"
+    r"|what\s+does\s+(?:an?\s+|the\s+)?" + ROLE_SLOT + r"\s+(?:stand\s+for|mean))"
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
