@@ -107,6 +107,20 @@ FIGURE = re.compile(
     re.IGNORECASE,
 )
 
+# "how many people…" counts something other than time: a span of time ("20 minutes", "two to
+# three business days") is no answer to it.
+COUNTED = re.compile(r"\bhow\s+many\s+([a-z]+)", re.IGNORECASE)
+TIME_WORDS = re.compile(
+    r"(?:minute|min|hour|hr|day|week|month|quarter|year|sec|second|time|sprint|shift)s?$",
+    re.IGNORECASE,
+)
+TIME_SPAN = re.compile(
+    r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty)\b)(?:\s*(?:-|–|to)\s*\S+)?\s*(?:business\s+|working\s+)?"
+    r"(?:minute|min|hour|hr|day|week|month|year|sec|second)s?\b",
+    re.IGNORECASE,
+)
+
 # A figure question about money ("what's the salary range…", "how much is the on-call
 # allowance?") and the figures that answer one: an amount of money.
 MONEY_ASK = re.compile(

@@ -140,3 +140,20 @@ def test_a_section_with_subsections_gives_its_passages_a_small_discount_in_maxsi
     assert np.argsort(-late.reorder(fused, question)).tolist() == [0, 1]
     discount = OVERVIEW_DISCOUNT * overviews(knowledge.passages)
     assert np.argsort(-late.reorder(fused, question, discount)).tolist() == [1, 0]
+
+
+def test_a_count_of_anything_but_time_is_not_given_by_a_span_of_time(tmp_path):
+    from dataclasses import replace
+
+    from bot.pipeline.rank import gives_figure
+
+    text = (
+        "# Calls\n\n## Sub-teams\nAsk the sub-team to get back to you in 20 minutes.\n\n"
+        "## Size\nA call with more than 10 people on it needs a second commander.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"calls.md": text})
+    timed, sized = knowledge.passages
+    people = replace(query_of("how many people can report to the commander?"), asks_figure=True)
+    minutes = replace(query_of("how many minutes until the sub-team reports?"), asks_figure=True)
+    assert not gives_figure(people, timed) and gives_figure(people, sized)
+    assert gives_figure(minutes, timed)
