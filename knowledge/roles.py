@@ -496,8 +496,12 @@ def _spelt_out(
 # Level words that stand for a title when used as a noun ("do associates give talks?",
 # "principal vs staff"): the role named by the word and one head noun.
 LEVEL_NOUNS = frozenset("associate junior senior staff principal distinguished".split())
-# After the level word, a comparison goes on to the other side: "principal vs staff".
-_COMPARED_LEVEL = re.compile(r"\s*(?:vs\.?|versus)\s+|\s*[,:;?!]|\s*$", re.IGNORECASE)
+# A level word in the singular names a role after an article, "to" or "vs" and before the
+# end of a clause ("promoted to principal?", "staff vs principal"), or before "vs" ("principal
+# vs staff"); not after "my" ("ask my staff?").
+_LEVEL_BEFORE = re.compile(r"\b(?:a|an|the|to|vs\.?|versus)\s+$", re.IGNORECASE)
+_LEVEL_AFTER = re.compile(r"\s*[,:;?!]|\s*$", re.IGNORECASE)
+_LEVEL_COMPARED = re.compile(r"\s*(?:vs\.?|versus)\s+", re.IGNORECASE)
 
 
 def spell_out_levels(text: str, roles: tuple[Role, ...]) -> str:
@@ -521,11 +525,19 @@ def spell_out_levels(text: str, roles: tuple[Role, ...]) -> str:
         name = levels.get(word[:-1] if plural else word)
         if name is None:
             continue
-        if not plural and not _COMPARED_LEVEL.match(text, match.end()):
+        if not plural and not _singular_level(text, match):
             continue
         out.append(text[end : match.start()] + (name + "s" if plural else name))
         end = match.end()
     return "".join(out) + text[end:]
+
+
+def _singular_level(text: str, match: re.Match[str]) -> bool:
+    """The level word of `match` stands alone as a noun (see _LEVEL_BEFORE)."""
+    if _LEVEL_COMPARED.match(text, match.end()):
+        return True
+    before = _LEVEL_BEFORE.search(text, 0, match.start())
+    return before is not None and _LEVEL_AFTER.match(text, match.end()) is not None
 
 
 @lru_cache(maxsize=64)

@@ -28,11 +28,12 @@ FORMAT = re.compile(
     r"one[\s-]?liner|in\s+short|(?:the\s+)?short\s+version)\b",
     re.IGNORECASE,
 )
-# Where a question told in several clauses breaks: a dash, the end of a sentence, or a comma
-# before a question word ("…around here, who handles…").
+# Where a question told in several clauses breaks: a dash, the end of a sentence or an emoji
+# ("Just got promoted 🎉 do I still…"), or a comma before a question word ("…around here, who
+# handles…").
 CLAUSE_BREAK = re.compile(
-    r"\s+[-–—]+\s+|(?<=[.;:!?\u2600-\u27bf\U0001f300-\U0001faff])\s+|,\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|"
-    r"would|where|why|when)\b)",
+    r"\s+[-–—]+\s+|(?<=[.;:!?\u2600-\u27bf\U0001f300-\U0001faff])\s+|"
+    r",\s+(?=(?:who|whose|which|what|how|is|are|does|do|should|can|would|where|why|when)\b)",
     re.IGNORECASE,
 )
 # A clause that asks opens, after "so", "but"…, with a question word or an auxiliary verb.

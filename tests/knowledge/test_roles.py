@@ -480,6 +480,7 @@ def test_a_title_typed_in_short_forms_is_spelt_out_as_the_roles_name(question, r
         ("what does a principal designer do", "what does a principal designer do"),  # a title
         ("what do seniors do", "what do seniors do"),  # two senior titles: neither
         ("a staff or principal engineer", "a staff or principal engineer"),  # one title, shared
+        ("should I tell my staff?", "should I tell my staff?"),  # staff: the people
     ],
 )
 def test_a_level_word_used_as_a_noun_is_read_as_the_one_role_it_names(question, read) -> None:
