@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.courtesy import courtesy_kind, courtesy_reply
 from bot.pipeline import language
 from bot.types import Answer, Outcome
-from embeddings.text import content_words, words
+from embeddings.text import content_words, spell_out_chat, words
 from embeddings.vocabulary import Vocabulary
 from knowledge.model import Role
 from knowledge.roles import (
@@ -73,7 +73,8 @@ class Parser:
         other words too: "a fronted engineer"), titles typed in short forms spelt out ("sr
         dev"), and "what kind of product manager…" read as asking which role."""
         corrected = spell_out_levels(
-            spell_out_titles(self.vocabulary.correct(clean(question)), self.roles), self.roles
+            spell_out_titles(self.vocabulary.correct(spell_out_chat(clean(question))), self.roles),
+            self.roles,
         )
         text = spell_role_names(corrected, self.roles)
         return ask_which_role(text, self.roles)

@@ -157,3 +157,16 @@ def test_a_british_question_matches_an_american_heading_by_its_terms():
 
 def test_how_many_asks_for_a_count_and_matches_no_passage_by_its_many():
     assert terms("how many days off do we get") == terms("days off do we get")
+
+
+def test_chat_short_forms_of_everyday_words_are_written_out() -> None:
+    from embeddings.text import spell_out_chat
+
+    assert spell_out_chat("how many hrs a week do ppl spend?") == (
+        "how many hours a week do people spend?"
+    )
+    assert spell_out_chat("a raise w/o a promotion in 2 Yrs") == (
+        "a raise without a promotion in 2 years"
+    )
+    # only whole words: "hrs" inside a word, a path or an HR question stays as it is
+    assert spell_out_chat("talk to hr about shrs in src/wks") == "talk to hr about shrs in src/wks"
