@@ -127,6 +127,26 @@ class ElsewhereTopic:
         return None
 
 
+class HiringIntoRole:
+    """A question about the hiring process a candidate for a role goes through ("what's the
+    interview loop for engineering managers?", language.HIRING_INTO) is declined unless the
+    best passage's section is about that process: its headings, or the best passage's opening
+    words (a run-in heading), name interviews, recruiting or the hiring process. A duty list
+    that says the role "defines efficient and effective interview processes" is no answer to
+    it. Train+dev lines of all 25 corpora: 12 match, 11 of them lines to decline (all but one
+    declined already) and one answerable, answered from a run-in "Interview loop" paragraph;
+    sourcegraph not-covered 8/9 -> 9/9, no other outcome changed."""
+
+    def reason(self, query: Query, best: Scored) -> str | None:
+        if not language.HIRING_INTO.search(query.clause or query.original):
+            return None
+        opening = " ".join(best.passage.text.split()[: language.HIRING_OPENING_WORDS])
+        where = " ".join([*best.passage.section.path, opening])
+        if language.HIRING_PROCESS.search(where):
+            return None
+        return "That's one for the people team: the documents don't describe that hiring process"
+
+
 class CodeBeyondSeries:
     """A question naming a code of a series the documents number ("P5" where they give P1 to
     P4, "L9" or "level 9" where levels run from L1 to L7) past either end of it is declined:

@@ -267,6 +267,22 @@ ELSEWHERE_TOPICS: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]
     )
 )
 
+# A question about the hiring process a candidate for a role goes through ("what's the
+# interview loop for engineering managers?", "how many interview rounds does an SRE candidate
+# go through?"), not about interviewing as a duty ("do I run interview panels at senior 1?").
+HIRING_INTO = re.compile(
+    r"\binterview(?:s|ing)?(?:\s+(?:loop|process|stages?|rounds?|steps?|questions?))?"
+    r"\s+(?:for|to\s+join)\b|\binterview\w*\b.*\bcandidates?\b|\bcandidates?\b.*\binterview",
+    re.IGNORECASE,
+)
+# Where a section is about that process: its headings, or a passage's first words (a run-in
+# heading: "Interview loop The loop has four stages…"; not a duty, "Define efficient
+# interview processes").
+HIRING_PROCESS = re.compile(
+    r"\b(?:interview|recruit\w*|hiring (?:process|loop|steps)|take-home)", re.IGNORECASE
+)
+HIRING_OPENING_WORDS = 3
+
 # Phrases in the documents that use a subject's word for something else ("makes sure everyone
 # is paying attention", "paying down tech debt", "pay it down", "it pays off", "paid-for
 # tools" say nothing about pay): left out where ElsewhereTopic reads them.

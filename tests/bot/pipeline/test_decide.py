@@ -364,3 +364,33 @@ def test_a_question_about_money_wants_an_amount_not_any_figure(tmp_path, best, d
     )
     reason = FigureWithoutNumbers().reason(query, _best(knowledge, best))
     assert (reason is not None) is declined
+
+
+@pytest.mark.parametrize(
+    ("question", "best", "declined"),
+    [
+        ("what's the interview loop for engineering managers?", "Responsibilities", True),
+        (
+            "how many interview rounds does a backend candidate go through?",
+            "Responsibilities",
+            True,
+        ),
+        ("what's the interview loop for engineering managers?", "Hiring process", False),
+        ("what's the interview loop for backend engineers?", "Deploying", False),  # run-in
+        ("do I run interview panels as a senior?", "Responsibilities", False),  # a duty
+    ],
+)
+def test_the_hiring_process_for_a_role_is_answered_only_from_a_section_about_it(
+    tmp_path, question: str, best: str, declined: bool
+) -> None:
+    from bot.pipeline.decide import HiringIntoRole
+
+    text = (
+        "# Engineering Manager\n\n## Responsibilities\n"
+        "Define efficient and effective interview processes for your team.\n\n"
+        "## Hiring process\nCandidates meet a recruiter, then two engineers and a manager.\n\n"
+        "## Deploying\nInterview loop: four stages, from a recruiter call to a values chat.\n"
+    )
+    knowledge = knowledge_from(tmp_path, {"em.md": text})
+    reason = HiringIntoRole().reason(_query(question), _best(knowledge, best))
+    assert (reason is not None) is declined
