@@ -111,19 +111,18 @@ class ElsewhereTopic:
         )
 
     def reason(self, query: Query, best: Scored) -> str | None:
-        section = self._section_text.get(best.passage.section, "")
         for i, (team, scope, asks, covers) in enumerate(language.ELSEWHERE_TOPICS):
-            covered = i in self._covered
-            if covered and covers is not None and covers.search(section):
-                continue  # the documents cover it, and the best passage's section speaks of it
             text = query.original if scope == "question" else query.clause or query.original
             for match in asks.finditer(text):
                 thing = match.group(1)
                 if covers is None and all(stem(w) in self._stems for w in words(thing)):
                     continue
-                if covered:
-                    return f"That's one for {team}: the closest sections say nothing of “{thing}”"
-                return f"That's one for {team}: the documents don't mention “{thing}”"
+                if i not in self._covered:
+                    return f"That's one for {team}: the documents don't mention “{thing}”"
+                section = self._section_text.get(best.passage.section, "")
+                if covers is not None and covers.search(section):
+                    break  # covered, and the best passage's section speaks of it
+                return f"That's one for {team}: the closest sections say nothing of “{thing}”"
         return None
 
 
