@@ -435,11 +435,13 @@ def spell_out_titles(text: str, roles: tuple[Role, ...]) -> str:
     if not names:
         return text
     spans = list(_WORD_SPAN.finditer(text))
+    typed = [m.group(0).casefold() for m in spans]
+    if not any(w in _LONG_FORMS or w in abbreviations for w in typed):
+        return text  # no short form to spell out: every run of words stays as typed
     out, end, i = [], 0, 0
     while i < len(spans):
         for size in range(min(MAX_TITLE_WORDS, len(spans) - i), 1, -1):
-            typed = [m.group(0).casefold() for m in spans[i : i + size]]
-            name = _spelt_out(typed, names, abbreviations)
+            name = _spelt_out(typed[i : i + size], names, abbreviations)
             if name is not None:
                 out.append(text[end : spans[i].start()] + name)
                 end = spans[i + size - 1].end()
