@@ -111,14 +111,14 @@ FIGURE = re.compile(
 # "how many people…" counts something other than time: a span of time ("20 minutes", "two to
 # three business days") is no answer to it.
 COUNTED = re.compile(r"\bhow\s+many\s+([a-z]+)", re.IGNORECASE)
-TIME_WORDS = re.compile(
-    r"(?:minute|min|hour|hr|day|week|month|quarter|year|sec|second|time|sprint|shift)s?$",
-    re.IGNORECASE,
-)
+_TIME_UNIT = r"(?:minute|min|hour|hr|day|week|month|year|sec|second)"
+# A counted noun that is time, or a stretch of it ("how many sprints…")
+TIME_WORDS = re.compile(rf"(?:{_TIME_UNIT}|quarter|time|sprint|shift)s?$", re.IGNORECASE)
 TIME_SPAN = re.compile(
     r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty)\b)(?:\s*(?:-|–|to)\s*\S+)?\s*(?:business\s+|working\s+)?"
-    r"(?:minute|min|hour|hr|day|week|month|year|sec|second)s?\b",
+    + _TIME_UNIT
+    + r"s?\b",
     re.IGNORECASE,
 )
 

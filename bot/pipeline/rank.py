@@ -125,7 +125,7 @@ class FigureFirst:
             return ranked
         for i, item in enumerate(ranked[1 : self.depth], start=1):
             if item.passage.section is best.passage.section and gives_figure(query, item.passage):
-                return [item, *ranked[:i], *ranked[i + 1 :]]
+                return _first(ranked, i)
         return ranked
 
 
@@ -147,8 +147,13 @@ class DefinitionFirst:
             return ranked
         for i, item in enumerate(ranked[: self.depth]):
             if query.defines in self.defined.get(id(item.passage), ()):
-                return ranked if i == 0 else [item, *ranked[:i], *ranked[i + 1 :]]
+                return _first(ranked, i)
         return ranked
+
+
+def _first(ranked: list[Scored], i: int) -> list[Scored]:
+    """The ranking with its `i`-th passage moved to the front, the others in order."""
+    return ranked if i == 0 else [ranked[i], *ranked[:i], *ranked[i + 1 :]]
 
 
 def definitions(passages: Iterable[Passage], roles: tuple[Role, ...]) -> dict[int, frozenset[str]]:

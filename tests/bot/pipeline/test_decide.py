@@ -14,6 +14,7 @@ from bot.pipeline.decide import (
     Decider,
     ElsewhereTopic,
     FigureWithoutNumbers,
+    HiringIntoRole,
     SignalBounds,
     TitleElsewhere,
     UnknownRole,
@@ -383,8 +384,6 @@ def test_a_question_about_money_wants_an_amount_not_any_figure(tmp_path, best, d
 def test_the_hiring_process_for_a_role_is_answered_only_from_a_section_about_it(
     tmp_path, question: str, best: str, declined: bool
 ) -> None:
-    from bot.pipeline.decide import HiringIntoRole
-
     text = (
         "# Engineering Manager\n\n## Responsibilities\n"
         "Define efficient and effective interview processes for your team.\n\n"
